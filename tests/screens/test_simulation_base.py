@@ -1,0 +1,173 @@
+"""SimulationScreen's shared behaviour, on a toy counter simulation."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.screens.toy import ToyApp, ToyScreen
+from tui.simulation import SPEEDS
+from tui.widgets.metrics_bar import MetricsBar
+from tui.widgets.param_panel import ParamPanel
+
+
+async def test_step_back_reset_and_footer_state():
+    app = ToyApp(seed=5, autoplay=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, ToyScreen)
+        assert screen.sim.value == 5
+        await pilot.press("n", "n", "n")
+        assert screen.sim.value == 8
+        await pilot.press("b")
+        assert screen.sim.value == 7
+        await pilot.press("r")
+        assert screen.sim.value == 5 and screen.steps_done == 0
+        # the footer offers Play while paused and Pause while playing
+        assert "play" in {b.binding.action for b in screen.active_bindings.values() if b.enabled}
+        await pilot.press("space")
+        assert screen.playing
+        actions = {b.binding.action for b in screen.active_bindings.values()}
+        assert screen.check_action("pause", ()) and not screen.check_action("play", ())
+        await pilot.press("space")
+        assert not screen.playing
+        assert "pause" in actions
+
+
+async def test_step_back_without_history_warns():
+    app = ToyApp(autoplay=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("b")
+        assert app.screen.sim.value == 0
+
+
+async def test_reseed_changes_seed_and_keeps_state_consistent():
+    app = ToyApp(seed=1, autoplay=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        await pilot.press("R")
+        assert screen.sim.value == screen.seed
+
+
+async def test_speed_keys_clamp():
+    app = ToyApp(autoplay=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        for _ in range(len(SPEEDS) + 3):
+            await pilot.press("plus")
+        assert screen.speed == SPEEDS[-1]
+        for _ in range(len(SPEEDS) + 3):
+            await pilot.press("minus")
+        assert screen.speed == SPEEDS[0]
+
+
+async def test_play_runs_steps_on_the_timer():
+    app = ToyApp(autoplay=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        screen.speed_index = len(SPEEDS) - 2
+        for _ in range(10):
+            screen._tick()
+        assert screen.sim.value > 0
+        assert screen.last_frame_steps > 0
+
+
+async def test_divergence_is_a_state_with_reset():
+    app = ToyApp(autoplay=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        screen.sim.limit = 2.5
+        screen.advance(10)
+        await pilot.pause()
+        assert screen.diverged and not screen.playing
+        assert screen.has_class("-diverged")
+        bar = screen.query_one(MetricsBar)
+        assert "diverged" in bar.render().plain
+        await pilot.press("space")  # play refuses while diverged
+        assert not screen.playing
+        await pilot.press("r")
+        assert not screen.diverged and not screen.has_class("-diverged")
+
+
+async def test_param_nudge_typed_value_and_rejection():
+    app = ToyApp(autoplay=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        panel = screen.query_one(ParamPanel)
+        await pilot.press("p")
+        assert panel.has_focus
+        await pilot.press("right")
+        await pilot.pause()
+        assert screen.sim.rate == 2.0 and panel.value("rate") == 2.0
+        async def type_value(text: str) -> None:
+            if not panel._input.has_focus:
+                await pilot.press("enter")
+            assert panel._input.has_focus
+            panel._input.value = text
+            await pilot.press("enter")
+            await pilot.pause()
+
+        # typed garbage: message, old value kept, editor stays open
+        await type_value("abc")
+        assert "not a number" in panel.error
+        assert screen.sim.rate == 2.0 and panel.value("rate") == 2.0
+        # out of range
+        await type_value("1000")
+        assert "between" in panel.error and screen.sim.rate == 2.0
+        # the simulation refuses a value: message, old value back
+        await type_value("13")
+        assert "unlucky" in panel.error
+        assert screen.sim.rate == 2.0 and panel.value("rate") == 2.0
+        # a good value
+        await type_value("-3")
+        assert panel.error == "" and screen.sim.rate == -3.0
+        await pilot.press("escape")
+        await pilot.press("n")
+        assert screen.sim.value == -3.0
+
+
+async def test_reset_keeps_knob_values():
+    app = ToyApp(autoplay=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        screen.set_param("rate", 4.0)
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.press("n")
+        assert screen.sim.value == 4.0
+
+
+async def test_timer_pauses_while_hidden():
+    app = ToyApp(autoplay=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert app.screen is not screen
+        assert screen._timer._active.is_set() is False
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen and screen._timer._active.is_set()
+
+
+async def test_help_lists_the_screens_own_keys():
+    app = ToyApp(autoplay=False)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("f1")
+        await pilot.pause()
+        text = app.screen.body
+        from rich.console import Console
+
+        console = Console(width=100, record=True)
+        console.print(text)
+        out = console.export_text()
+        assert "Counts up." in out
+        for words in ("Step", "Reset", "New seed", "Faster"):
+            assert words in out
+
+
+@pytest.mark.parametrize("size", [(40, 12), (200, 60), (20, 6)])
+async def test_survives_sizes(size):
+    app = ToyApp(autoplay=True)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("n", "space", "p", "right", "escape")
+        await pilot.pause()

@@ -1,0 +1,508 @@
+"""PixelCanvas: half-block heat maps and scenes, drawn through Textual's Line API.
+
+Each terminal cell shows two square-ish pixels (``▀`` with a foreground colour for the top pixel and a
+background colour for the bottom one). The canvas keeps three layers:
+
+* **pixels** — an int array ``(2·rows, cols)`` of colour codes: heat-map levels from a quantised palette
+  (≤ 64 levels), plus "ink" codes for lines drawn on top;
+* **glyphs** — a few cells drawn as characters on top of the pixels: data points with class glyphs,
+  arrow heads, text labels and the cursor.
+
+Drawing is cheap because nothing is built per cell: a row is cut into runs of equal cells and each run
+becomes one cached ``Segment``; only rows (and within them, the column spans) that changed are
+refreshed, so the terminal receives only what changed. In monochrome mode (``app.no_color``) each
+cell becomes one shading character and points become ASCII class glyphs.
+
+Mutators (``set_heatmap``, ``set_points``, ``clear_ink``, ``add_line`` …) only update the layers; the
+changes are pushed to the screen once, after the current message (``call_next``), or at once with
+``flush()``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from rich.color import Color
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.strip import Strip
+from textual.widget import Widget
+
+from tui import palette
+
+RGB = tuple[int, int, int]
+MAX_LEVELS = 64  # palette levels: codes [0, levels) are heat, [MAX_LEVELS, ...) are ink colours
+_UPPER_HALF = "▀"
+
+
+@lru_cache(maxsize=8192)
+def _pair_style(top: RGB, bottom: RGB) -> Style:
+    return Style(color=Color.from_rgb(*top), bgcolor=Color.from_rgb(*bottom))
+
+
+@lru_cache(maxsize=4096)
+def _glyph_style(fg: RGB, bg: RGB, bold: bool, reverse: bool) -> Style:
+    return Style(
+        color=Color.from_rgb(*fg), bgcolor=Color.from_rgb(*bg), bold=bold, reverse=reverse
+    )
+
+
+@lru_cache(maxsize=4)
+def _mono_style(bold: bool, reverse: bool) -> Style:
+    return Style(bold=bold, reverse=reverse)
+
+
+@dataclass(frozen=True)
+class Glyph:
+    """A character drawn in one cell on top of the pixels."""
+
+    char: str
+    color: RGB = palette.HIGHLIGHT
+    bold: bool = False
+    reverse: bool = False
+    mono_char: str | None = None  # what to draw in monochrome mode (default: ``char``)
+
+
+_ARROWS = "→↗↑↖←↙↓↘"
+
+
+def arrow_head(dx: float, dy: float) -> str:
+    """The arrow character pointing along ``(dx, dy)`` (y up), in one of eight directions."""
+    angle = math.atan2(dy, dx)
+    return _ARROWS[int(round(angle / (math.pi / 4))) % 8]
+
+
+class PixelCanvas(Widget):
+    """A heat-map and scene canvas with half-block pixels, overlays and a data coordinate system."""
+
+    DEFAULT_CSS = """
+    PixelCanvas {
+        width: 1fr;
+        height: 1fr;
+        min-width: 4;
+        min-height: 2;
+    }
+    """
+
+    class Clicked(Message):
+        """The mouse was pressed (or dragged with a button down) over the canvas."""
+
+        def __init__(self, canvas: PixelCanvas, x: float, y: float, button: int, drag: bool) -> None:
+            super().__init__()
+            self.canvas = canvas
+            self.x = x  # data coordinates
+            self.y = y
+            self.button = button
+            self.drag = drag
+
+        @property
+        def control(self) -> PixelCanvas:
+            return self.canvas
+
+    def __init__(
+        self,
+        extent: tuple[float, float, float, float] = (-1.0, 1.0, -1.0, 1.0),
+        *,
+        equal_aspect: bool = True,
+        background: RGB = palette.NEUTRAL,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._data_extent = tuple(float(v) for v in extent)
+        self.equal_aspect = equal_aspect
+        self._background = background
+        self._palette: np.ndarray = palette.sequential(MAX_LEVELS)
+        self._inks: list[RGB] = []
+        self._ink_index: dict[RGB, int] = {}
+        self._heat = np.zeros((0, 0), dtype=np.int32)  # heat codes, shape (2*rows, cols)
+        self._ink = np.full((0, 0), -1, dtype=np.int32)  # ink codes or -1, same shape
+        self._glyphs: dict[tuple[int, int], Glyph] = {}
+        self._points_glyphs: dict[tuple[int, int], Glyph] = {}
+        self._labels: dict[tuple[int, int], Glyph] = {}
+        self._cursor: tuple[int, int] | None = None
+        self._shown_codes = np.zeros((0, 0), dtype=np.int64)  # composed (rows, cols) as drawn
+        self._shown_glyphs: dict[tuple[int, int], Glyph] = {}
+        self._strips: list[Strip | None] = []
+        self._flush_pending = False
+        self._heat_source: tuple[np.ndarray, float, float] | None = None
+        self.frames_flushed = 0
+        self.rows_refreshed = 0
+        self._extent = self._data_extent
+        self._color_lut: np.ndarray | None = None
+
+    # ------------------------------------------------------------------ geometry
+    @property
+    def pixel_size(self) -> tuple[int, int]:
+        """(width, height) in pixels: one column and two pixels per cell."""
+        return self.size.width, 2 * self.size.height
+
+    @property
+    def extent(self) -> tuple[float, float, float, float]:
+        """The data box shown (xmin, xmax, ymin, ymax), widened to keep pixels square if asked."""
+        return self._extent
+
+    def set_extent(self, xmin: float, xmax: float, ymin: float, ymax: float) -> None:
+        """Show the data box ``[xmin, xmax] × [ymin, ymax]`` (widened on one axis if equal_aspect)."""
+        if not (xmax > xmin and ymax > ymin):
+            raise ValueError("extent needs xmax > xmin and ymax > ymin")
+        self._data_extent = (float(xmin), float(xmax), float(ymin), float(ymax))
+        self._update_extent()
+
+    def _update_extent(self) -> None:
+        xmin, xmax, ymin, ymax = self._data_extent
+        w, h = self.pixel_size
+        if self.equal_aspect and w > 0 and h > 0:
+            span_x, span_y = xmax - xmin, ymax - ymin
+            if span_x / w < span_y / h:  # widen x
+                half = span_y / h * w / 2
+                mid = (xmin + xmax) / 2
+                xmin, xmax = mid - half, mid + half
+            else:
+                half = span_x / w * h / 2
+                mid = (ymin + ymax) / 2
+                ymin, ymax = mid - half, mid + half
+        self._extent = (xmin, xmax, ymin, ymax)
+
+    def pixel_centers(self) -> tuple[np.ndarray, np.ndarray]:
+        """Data coordinates of pixel centres: xs (width,), ys (height,) with ys[0] the top row."""
+        xmin, xmax, ymin, ymax = self._extent
+        w, h = self.pixel_size
+        xs = xmin + (np.arange(w) + 0.5) * (xmax - xmin) / max(w, 1)
+        ys = ymax - (np.arange(h) + 0.5) * (ymax - ymin) / max(h, 1)
+        return xs, ys
+
+    def data_to_pixel(self, x: float, y: float) -> tuple[int, int]:
+        """Data (x, y) -> pixel (px, py), py counted from the top; may lie outside."""
+        xmin, xmax, ymin, ymax = self._extent
+        w, h = self.pixel_size
+        px = math.floor((x - xmin) / (xmax - xmin) * w) if w else 0
+        py = math.floor((ymax - y) / (ymax - ymin) * h) if h else 0
+        return px, py
+
+    def data_to_cell(self, x: float, y: float) -> tuple[int, int]:
+        """Data (x, y) -> cell (col, row); may lie outside."""
+        px, py = self.data_to_pixel(x, y)
+        return px, py // 2
+
+    def cell_to_data(self, col: int, row: int) -> tuple[float, float]:
+        """The data coordinates of the centre of cell (col, row)."""
+        xmin, xmax, ymin, ymax = self._extent
+        w, h = self.pixel_size
+        x = xmin + (col + 0.5) * (xmax - xmin) / max(w, 1)
+        y = ymax - (2 * row + 1) * (ymax - ymin) / max(h, 1)
+        return x, y
+
+    # ------------------------------------------------------------------ layers
+    def set_palette(self, colors: np.ndarray) -> None:
+        """Use ``colors`` (levels × 3 uint8, levels ≤ 64) for heat maps."""
+        colors = np.asarray(colors, dtype=np.uint8)
+        if colors.ndim != 2 or colors.shape[1] != 3 or not 2 <= len(colors) <= MAX_LEVELS:
+            raise ValueError(f"a palette is (levels, 3) with 2..{MAX_LEVELS} levels")
+        self._palette = colors
+        self._color_lut = None
+        self._strips = [None] * len(self._strips)
+        if self._heat_source is not None:
+            self.set_heatmap(*self._heat_source)
+        self._schedule_flush(full=True)
+
+    def set_heatmap(self, values: np.ndarray, vmin: float = 0.0, vmax: float = 1.0) -> None:
+        """Show ``values`` (any 2-D shape; row 0 at the top) as a heat map between vmin and vmax.
+
+        Values are resampled (nearest) to the pixel grid and quantised to the palette's levels.
+        NaN draws as the lowest level.
+        """
+        values = np.asarray(values)
+        if values.ndim != 2:
+            raise ValueError("a heat map is a 2-D array")
+        self._heat_source = (values, vmin, vmax)
+        w, h = self.pixel_size
+        if w == 0 or h == 0 or values.size == 0:
+            return
+        if values.shape != (h, w):
+            ri = (np.arange(h) * values.shape[0] // h).clip(0, values.shape[0] - 1)
+            ci = (np.arange(w) * values.shape[1] // w).clip(0, values.shape[1] - 1)
+            values = values[np.ix_(ri, ci)]
+        levels = len(self._palette)
+        span = (vmax - vmin) or 1.0
+        scaled = (values - vmin) * (levels / span)
+        scaled = np.nan_to_num(scaled, nan=0.0, posinf=levels - 1, neginf=0.0)
+        self._heat = np.clip(scaled, 0, levels - 1).astype(np.int32)
+        self._schedule_flush()
+
+    def _ink_code(self, color: RGB) -> int:
+        code = self._ink_index.get(color)
+        if code is None:
+            code = MAX_LEVELS + len(self._inks)
+            self._inks.append(color)
+            self._ink_index[color] = code
+            self._color_lut = None
+        return code
+
+    def clear_ink(self) -> None:
+        """Remove all lines and arrows."""
+        self._ensure_buffers()
+        self._ink.fill(-1)
+        self._glyphs.clear()
+        self._schedule_flush()
+
+    def add_line(self, x0: float, y0: float, x1: float, y1: float, color: RGB = palette.HIGHLIGHT) -> None:
+        """Draw a line in data coordinates at pixel resolution (clipped to the canvas)."""
+        self._ensure_buffers()
+        h, w = self._ink.shape
+        if w == 0 or h == 0:
+            return
+        p0 = self.data_to_pixel(x0, y0)
+        p1 = self.data_to_pixel(x1, y1)
+        n = int(max(abs(p1[0] - p0[0]), abs(p1[1] - p0[1]))) + 1
+        n = min(n, 4 * (w + h))
+        px = np.rint(np.linspace(p0[0], p1[0], n)).astype(np.int64)
+        py = np.rint(np.linspace(p0[1], p1[1], n)).astype(np.int64)
+        keep = (px >= 0) & (px < w) & (py >= 0) & (py < h)
+        self._ink[py[keep], px[keep]] = self._ink_code(color)
+        self._schedule_flush()
+
+    def add_arrow(self, x0: float, y0: float, x1: float, y1: float, color: RGB = palette.HIGHLIGHT) -> None:
+        """A line with an arrow head at (x1, y1)."""
+        self.add_line(x0, y0, x1, y1, color)
+        col, row = self.data_to_cell(x1, y1)
+        self._glyphs[(row, col)] = Glyph(arrow_head(x1 - x0, y1 - y0), color, bold=True)
+
+    def set_points(
+        self,
+        xy: np.ndarray,
+        classes: np.ndarray,
+        *,
+        highlight: np.ndarray | None = None,
+    ) -> None:
+        """Data points, drawn as class glyphs in class colours (``highlight``: boolean mask drawn bold)."""
+        xy = np.asarray(xy, dtype=float).reshape(-1, 2)
+        classes = np.asarray(classes).astype(int).reshape(-1)
+        self._points_glyphs = {}
+        w, h = self.pixel_size
+        if w == 0 or h == 0 or len(xy) == 0:
+            self._schedule_flush()
+            return
+        xmin, xmax, ymin, ymax = self._extent
+        with np.errstate(invalid="ignore"):
+            cols = np.floor((xy[:, 0] - xmin) / (xmax - xmin) * w)
+            rows = np.floor((ymax - xy[:, 1]) / (ymax - ymin) * h) // 2
+        ok = np.isfinite(cols) & np.isfinite(rows)
+        ok &= (cols >= 0) & (cols < w) & (rows >= 0) & (rows < h // 2)
+        for i in np.flatnonzero(ok):
+            k = int(classes[i])
+            bold = bool(highlight[i]) if highlight is not None else False
+            self._points_glyphs[(int(rows[i]), int(cols[i]))] = _point_glyph(k, bold)
+        self._schedule_flush()
+
+    def set_label(self, x: float, y: float, text: str, color: RGB = palette.HIGHLIGHT) -> None:
+        """Write ``text`` starting at the cell of data point (x, y)."""
+        col, row = self.data_to_cell(x, y)
+        self.set_cell_label(col, row, text, color)
+
+    def set_cell_label(self, col: int, row: int, text: str, color: RGB = palette.HIGHLIGHT) -> None:
+        """Write ``text`` starting at cell (col, row)."""
+        for i, ch in enumerate(text):
+            self._labels[(row, col + i)] = Glyph(ch, color, bold=True)
+        self._schedule_flush()
+
+    def clear_labels(self) -> None:
+        self._labels.clear()
+        self._schedule_flush()
+
+    def set_cursor(self, cell: tuple[int, int] | None) -> None:
+        """Show the cursor at cell (col, row), or hide it with None."""
+        self._cursor = None if cell is None else (int(cell[1]), int(cell[0]))
+        self._schedule_flush()
+
+    # ------------------------------------------------------------------ composing and refreshing
+    def _ensure_buffers(self) -> None:
+        w, h = self.pixel_size
+        if self._heat.shape != (h, w):
+            self._heat = np.zeros((h, w), dtype=np.int32)
+        if self._ink.shape != (h, w):
+            self._ink = np.full((h, w), -1, dtype=np.int32)
+
+    def _schedule_flush(self, full: bool = False) -> None:
+        if full:
+            self._shown_codes = np.zeros((0, 0), dtype=np.int64)
+        if not self._flush_pending and self.is_attached:
+            self._flush_pending = True
+            self.call_next(self.flush)
+
+    def _all_glyphs(self) -> dict[tuple[int, int], Glyph]:
+        glyphs = dict(self._points_glyphs)
+        glyphs.update(self._glyphs)
+        glyphs.update(self._labels)
+        if self._cursor is not None:
+            under = glyphs.get(self._cursor)
+            glyphs[self._cursor] = Glyph(
+                under.char if under else "┼", palette.HIGHLIGHT, bold=True, reverse=True,
+                mono_char=(under.mono_char if under else None) or "+",
+            )
+        return glyphs
+
+    def _compose_codes(self) -> np.ndarray:
+        """Composed colour codes per cell: top * K + bottom, shape (rows, cols)."""
+        self._ensure_buffers()
+        codes = np.where(self._ink >= 0, self._ink, self._heat).astype(np.int64)
+        rows = codes.shape[0] // 2
+        k = MAX_LEVELS + max(len(self._inks), 1)
+        return codes[0 : 2 * rows : 2] * k + codes[1 : 2 * rows : 2]
+
+    def flush(self) -> None:
+        """Push pending changes to the screen, refreshing only the changed spans of rows."""
+        self._flush_pending = False
+        if self._heat_source is not None and self._heat.shape != (self.pixel_size[1], self.pixel_size[0]):
+            self.set_heatmap(*self._heat_source)
+            self._flush_pending = False
+        codes = self._compose_codes()
+        glyphs = self._all_glyphs()
+        rows, cols = codes.shape
+        prev = self._shown_codes
+        self.frames_flushed += 1
+        if prev.shape != codes.shape or len(self._strips) != rows:
+            self._shown_codes = codes
+            self._shown_glyphs = glyphs
+            self._strips = [None] * rows
+            self.rows_refreshed += rows
+            self.refresh()
+            return
+        diff = codes != prev
+        for cell in set(glyphs.items()) ^ set(self._shown_glyphs.items()):
+            r, c = cell[0]
+            if 0 <= r < rows and 0 <= c < cols:
+                diff[r, c] = True
+        self._shown_codes = codes
+        self._shown_glyphs = glyphs
+        changed_rows = np.flatnonzero(diff.any(axis=1))
+        regions = []
+        for r in changed_rows:
+            self._strips[r] = None
+            xs = np.flatnonzero(diff[r])
+            # split into spans separated by gaps of unchanged cells: fewer bytes on the wire
+            breaks = np.flatnonzero(np.diff(xs) > 6)
+            starts = np.concatenate(([xs[0]], xs[breaks + 1]))
+            ends = np.concatenate((xs[breaks], [xs[-1]]))
+            for s, e in zip(starts, ends):
+                regions.append(Region(int(s), int(r), int(e - s + 1), 1))
+        self.rows_refreshed += len(changed_rows)
+        if regions:
+            self.refresh(*regions)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._update_extent()
+        self._strips = []
+        self._schedule_flush(full=True)
+
+    def on_mount(self) -> None:
+        self._update_extent()
+        self._schedule_flush(full=True)
+
+    # ------------------------------------------------------------------ rendering
+    def _lut(self) -> np.ndarray:
+        if self._color_lut is None:
+            colors = np.zeros((MAX_LEVELS + max(len(self._inks), 1), 3), dtype=np.uint8)
+            colors[: len(self._palette)] = self._palette
+            colors[len(self._palette) : MAX_LEVELS] = self._palette[-1]
+            for i, ink in enumerate(self._inks):
+                colors[MAX_LEVELS + i] = ink
+            self._color_lut = colors
+        return self._color_lut
+
+    def _code_rgb(self, code: int) -> tuple[RGB, RGB]:
+        k = MAX_LEVELS + max(len(self._inks), 1)
+        lut = self._lut()
+        t, b = divmod(int(code), k)
+        return tuple(int(v) for v in lut[t]), tuple(int(v) for v in lut[b])  # type: ignore[return-value]
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        if y >= len(self._strips) or y >= self._shown_codes.shape[0] or width == 0:
+            return Strip.blank(width)
+        strip = self._strips[y]
+        if strip is None:
+            strip = self._build_strip(y)
+            self._strips[y] = strip
+        return strip
+
+    def _build_strip(self, y: int) -> Strip:
+        row = self._shown_codes[y]
+        width = len(row)
+        glyph_cols = sorted(c for (r, c) in self._shown_glyphs if r == y and 0 <= c < width)
+        mono = self.app.no_color
+        # run boundaries: where the code changes, and around every glyph cell
+        cuts = set((np.flatnonzero(np.diff(row)) + 1).tolist())
+        for c in glyph_cols:
+            cuts.add(c)
+            cuts.add(c + 1)
+        cuts = sorted(x for x in cuts if 0 < x < width)
+        glyph_set = set(glyph_cols)
+        segments: list[Segment] = []
+        start = 0
+        for end in [*cuts, width]:
+            if start in glyph_set:
+                segments.append(self._glyph_segment(self._shown_glyphs[(y, start)], int(row[start]), mono))
+            else:
+                segments.append(self._run_segment(int(row[start]), end - start, mono))
+            start = end
+        return Strip(segments, width)
+
+    def _run_segment(self, code: int, length: int, mono: bool) -> Segment:
+        if mono:
+            return Segment(self._mono_char(code) * length)
+        top, bottom = self._code_rgb(code)
+        if top == bottom:
+            return Segment(" " * length, Style(bgcolor=Color.from_rgb(*top)))
+        return Segment(_UPPER_HALF * length, _pair_style(top, bottom))
+
+    def _glyph_segment(self, glyph: Glyph, code: int, mono: bool) -> Segment:
+        if mono:
+            return Segment(glyph.mono_char or glyph.char, _mono_style(glyph.bold, glyph.reverse))
+        top, bottom = self._code_rgb(code)
+        bg = palette.blend(top, bottom, 0.5)
+        return Segment(glyph.char, _glyph_style(glyph.color, bg, glyph.bold, glyph.reverse))
+
+    def _mono_char(self, code: int) -> str:
+        k = MAX_LEVELS + max(len(self._inks), 1)
+        t, b = divmod(code, k)
+        if t >= MAX_LEVELS or b >= MAX_LEVELS:
+            return "·"
+        levels = len(self._palette)
+        v = (t + b) / 2 / max(levels - 1, 1)
+        return palette.SHADES[min(int(v * len(palette.SHADES)), len(palette.SHADES) - 1)]
+
+    def get_content_width(self, container: Size, viewport: Size) -> int:
+        return container.width
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return container.height
+
+    # ------------------------------------------------------------------ mouse
+    def _post_click(self, event: events.MouseEvent, drag: bool) -> None:
+        x, y = self.cell_to_data(event.x, event.y)
+        self.post_message(self.Clicked(self, x, y, event.button, drag))
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        self._post_click(event, drag=False)
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        if event.button:
+            self._post_click(event, drag=True)
+
+    # ------------------------------------------------------------------ text (tests, shots)
+    def row_text(self, y: int) -> str:
+        """The characters of row ``y`` as drawn (for tests)."""
+        return self.render_line(y).text
+
+
+@lru_cache(maxsize=64)
+def _point_glyph(k: int, bold: bool) -> Glyph:
+    return Glyph(palette.class_glyph(k), palette.class_color(k), bold=bold, mono_char=palette.class_glyph(k, True))

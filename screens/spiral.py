@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -138,20 +139,17 @@ class SpiralScreen(SimulationScreen):
         return SpiralTraining(seed=seed)
 
     def params(self) -> list[Param]:
-        sim = SpiralTraining  # defaults come from the simulation class, not from here
-        defaults = sim.DEFAULTS
+        sim = self.sim
         return [
-            Param("lr", "learning rate", defaults["lr"], "float", lo=1e-5, hi=10.0, factor=2.0, fmt="{:.3g}",
+            Param("lr", "learning rate", sim.lr, "float", lo=1e-5, hi=100.0, factor=2.0, fmt="{:.3g}",
                   help="step size of each update"),
-            Param("optimizer", "optimiser", defaults["optimizer"], "choice",
+            Param("optimizer", "optimiser", sim.optimizer, "choice",
                   choices=("sgd", "momentum", "rmsprop", "adam")),
-            Param("batch_size", "batch size", defaults["batch_size"], "int", lo=1, hi=1000, factor=2.0,
-                  fmt="{}"),
-            Param("noise", "data noise", defaults["noise"], "float", lo=0.0, hi=0.5, step=0.02, fmt="{:.2f}"),
-            Param("activation", "activation", defaults["activation"], "choice",
-                  choices=("tanh", "relu", "sigmoid")),
-            Param("drop_class", "next dot", 1, "choice", choices=(0, 1),
-                  labels={0: "● blue", 1: "▲ orange"}),
+            Param("batch_size", "batch size", sim.batch_size, "choice", choices=(8, 16, 32, 64, 128, None),
+                  labels={None: "all"}),
+            Param("noise", "data noise", sim.noise, "float", lo=0.0, hi=0.5, step=0.02, fmt="{:.2f}"),
+            Param("activation", "activation", sim.activation, "choice", choices=("tanh", "relu", "sigmoid")),
+            Param("drop_class", "next dot", 1, "choice", choices=(0, 1), labels={0: "● blue", 1: "▲ orange"}),
         ]
 
     def apply_param(self, name: str, value: Any) -> None:
@@ -200,10 +198,11 @@ class SpiralScreen(SimulationScreen):
         width, height = canvas.pixel_size
         if width and height:
             canvas.set_heatmap(sim.grid_probabilities(width, height, canvas.extent))
-            key = (sim.n_points, canvas.extent, width, height)
+            n = len(sim.y)
+            key = (n, canvas.extent, width, height)
             if key != self._points_key:
                 self._points_key = key
-                canvas.set_points(sim.X, sim.y, highlight=sim.user_mask)
+                canvas.set_points(sim.X, sim.y, highlight=np.arange(n) >= n - sim.n_user_points)
             canvas.clear_labels()
             canvas.set_cell_label(1, 0, f" epoch {sim.epoch}  acc {sim.accuracy:6.1%}  loss {sim.loss:.4f} ")
         plot = self.query_one(LinePlot)
@@ -219,7 +218,7 @@ class SpiralScreen(SimulationScreen):
             "epoch": str(sim.epoch),
             "loss": f"{sim.loss:.4f}",
             "accuracy": f"{sim.accuracy:.1%}",
-            "points": f"{sim.n_points} ({sim.n_user_points} yours)",
+            "points": f"{len(sim.y)} ({sim.n_user_points} yours)",
             "next dot": CLASS_NAMES[self.drop_class],
         }
 

@@ -51,6 +51,7 @@ class SimulationScreen(Screen):
     DEFAULT_SPEED: ClassVar[float] = 10
     STEP_NAME: ClassVar[str] = "step"  # what one step is called in the UI ("epoch", "update", …)
     FRAME_BUDGET: ClassVar[float] = 0.020  # seconds of stepping per frame at most
+    AUTO_FOCUS = ""  # keys go to the screen until the user focuses the knobs (p / tab)
 
     DEFAULT_CSS = """
     SimulationScreen { layout: vertical; }
@@ -178,9 +179,12 @@ class SimulationScreen(Screen):
         if not self.playing or self.diverged:
             return
         speed = self.speed
-        self._credit += speed / FPS
-        want = int(self._credit) if speed != float("inf") else 1 << 30
-        self._credit -= min(want, int(self._credit))
+        if speed == float("inf"):
+            want = 1 << 30  # as many as the frame budget allows
+        else:
+            self._credit += speed / FPS
+            want = int(self._credit)
+            self._credit -= want
         done = self._run_steps(want, self.FRAME_BUDGET)
         if done < want:
             self._credit = 0.0  # fell behind: drop the backlog instead of piling it up
@@ -247,7 +251,7 @@ class SimulationScreen(Screen):
         elif self.playing:
             bar.set_state(f"▶ {format_speed(self.speed)}", "bold green")
         else:
-            bar.set_state(f"⏸ paused {format_speed(self.speed)}", "bold yellow")
+            bar.set_state(f"‖ paused {format_speed(self.speed)}", "bold yellow")
         bar.set_metrics(self.metrics())
 
     # ------------------------------------------------------------------ actions

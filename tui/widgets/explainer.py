@@ -70,8 +70,6 @@ class Explainer(VerticalScroll, can_focus=False):
         self.goto(self._page + delta)
 
     def _show(self) -> None:
-        if not self.is_mounted:
-            return
         if not self._pages:
             self._body.update("")
             self.border_title = ""

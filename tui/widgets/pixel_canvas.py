@@ -426,7 +426,7 @@ class PixelCanvas(Widget):
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         if y >= len(self._strips) or y >= self._shown_codes.shape[0] or width == 0:
-            return Strip.blank(width)
+            return Strip.blank(width, self.rich_style)
         strip = self._strips[y]
         if strip is None:
             strip = self._build_strip(y)
@@ -457,7 +457,7 @@ class PixelCanvas(Widget):
 
     def _run_segment(self, code: int, length: int, mono: bool) -> Segment:
         if mono:
-            return Segment(self._mono_char(code) * length)
+            return Segment(self._mono_char(code) * length, _mono_style(False, False))
         top, bottom = self._code_rgb(code)
         if top == bottom:
             return Segment(" " * length, Style(bgcolor=Color.from_rgb(*top)))

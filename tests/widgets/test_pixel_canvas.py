@@ -1,0 +1,211 @@
+"""PixelCanvas: colours per half-block, runs, changed-row refreshes, overlays, coordinates, mono mode."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from textual.app import App, ComposeResult
+
+from tui import palette
+from tui.widgets.pixel_canvas import PixelCanvas, arrow_head
+
+
+class CanvasApp(App):
+    def __init__(self, **kw) -> None:
+        super().__init__()
+        self.kw = kw
+
+    def compose(self) -> ComposeResult:
+        yield PixelCanvas(**self.kw)
+
+
+def rgb(color) -> tuple[int, int, int]:
+    triplet = color.get_truecolor()
+    return (triplet.red, triplet.green, triplet.blue)
+
+
+def cell_colors(canvas: PixelCanvas, row: int) -> list[tuple]:
+    """(char, fg, bg) per cell of a rendered row."""
+    out = []
+    for seg in canvas.render_line(row):
+        for ch in seg.text:
+            style = seg.style
+            fg = rgb(style.color) if style and style.color else None
+            bg = rgb(style.bgcolor) if style and style.bgcolor else None
+            out.append((ch, fg, bg))
+    return out
+
+
+async def test_heatmap_colours_match_quantised_palette():
+    app = CanvasApp(equal_aspect=False)
+    async with app.run_test(size=(30, 10)) as pilot:
+        canvas = app.query_one(PixelCanvas)
+        pal = palette.diverging(levels=16)
+        canvas.set_palette(pal)
+        w, h = canvas.pixel_size
+        assert (w, h) == (30, 20)
+        rng = np.random.default_rng(0)
+        values = rng.uniform(0, 1, (h, w))
+        canvas.set_heatmap(values)
+        canvas.flush()
+        levels = np.clip((values * 16).astype(int), 0, 15)  # independent quantisation
+        for row in (0, 4, 9):
+            cells = cell_colors(canvas, row)
+            assert len(cells) == w
+            for col, (ch, fg, bg) in enumerate(cells):
+                top = tuple(int(v) for v in pal[levels[2 * row, col]])
+                bottom = tuple(int(v) for v in pal[levels[2 * row + 1, col]])
+                if ch == " ":
+                    assert top == bottom and bg == top
+                else:
+                    assert ch == "▀" and fg == top and bg == bottom
+
+
+async def test_equal_cells_merge_into_one_segment():
+    app = CanvasApp()
+    async with app.run_test(size=(40, 6)) as pilot:
+        canvas = app.query_one(PixelCanvas)
+        w, h = canvas.pixel_size
+        canvas.set_heatmap(np.full((h, w), 0.5))
+        canvas.flush()
+        assert len(list(canvas.render_line(2))) == 1
+
+
+async def test_only_changed_rows_refresh():
+    app = CanvasApp()
+    async with app.run_test(size=(40, 12)) as pilot:
+        canvas = app.query_one(PixelCanvas)
+        w, h = canvas.pixel_size
+        values = np.zeros((h, w))
+        canvas.set_heatmap(values)
+        canvas.flush()
+        await pilot.pause()
+        before = canvas.rows_refreshed
+        values = values.copy()
+        values[7, 3:9] = 1.0  # pixel row 7 -> cell row 3
+        canvas.set_heatmap(values)
+        canvas.flush()
+        assert canvas.rows_refreshed - before == 1
+        assert canvas._strips[3] is None  # rebuilt on next render
+        assert all(s is not None for i, s in enumerate(canvas._strips) if i != 3 and s is not None)
+        # nothing changed -> nothing refreshed
+        canvas.set_heatmap(values)
+        canvas.flush()
+        assert canvas.rows_refreshed - before == 1
+
+
+async def test_points_land_on_their_cells_with_class_glyphs():
+    app = CanvasApp(extent=(-1, 1, -1, 1))
+    async with app.run_test(size=(40, 20)) as pilot:
+        canvas = app.query_one(PixelCanvas)
+        pts = np.array([[0.0, 0.0], [0.5, -0.5], [-0.9, 0.9], [5.0, 5.0]])
+        canvas.set_points(pts, np.array([0, 1, 2, 0]))
+        canvas.flush()
+        for (x, y), k in zip(pts[:3], (0, 1, 2)):
+            col, row = canvas.data_to_cell(x, y)
+            ch, fg, _ = cell_colors(canvas, row)[col]
+            assert ch == palette.class_glyph(k)
+            assert fg == palette.class_color(k)
+
+
+async def test_coordinates_round_trip_and_equal_aspect():
+    app = CanvasApp(extent=(-1, 1, -1, 1))
+    async with app.run_test(size=(60, 20)) as pilot:
+        canvas = app.query_one(PixelCanvas)
+        xmin, xmax, ymin, ymax = canvas.extent
+        w, h = canvas.pixel_size
+        # square pixels: same data span per pixel on both axes, and the asked box is inside
+        assert (xmax - xmin) / w == pytest.approx((ymax - ymin) / h)
+        assert xmin <= -1 and xmax >= 1 and ymin <= -1 and ymax >= 1
+        for col, row in [(0, 0), (10, 5), (59, 19)]:
+            assert canvas.data_to_cell(*canvas.cell_to_data(col, row)) == (col, row)
+
+
+async def test_lines_ink_pixels_and_arrow_heads():
+    app = CanvasApp(extent=(-1, 1, -1, 1), equal_aspect=False)
+    async with app.run_test(size=(20, 10)) as pilot:
+        canvas = app.query_one(PixelCanvas)
+        canvas.add_line(-1, 0.01, 1, 0.01, color=(255, 0, 0))
+        canvas.flush()
+        px, py = canvas.data_to_pixel(0, 0.01)
+        inked = np.flatnonzero(canvas._ink[py] >= 0)
+        assert len(inked) >= 19
+        canvas.add_arrow(0, 0, 0.5, 0.5)
+        canvas.flush()
+        col, row = canvas.data_to_cell(0.5, 0.5)
+        assert cell_colors(canvas, row)[col][0] == "↗"
+        canvas.clear_ink()
+        canvas.flush()
+        assert (canvas._ink < 0).all()
+
+
+def test_arrow_head_directions():
+    assert arrow_head(1, 0) == "→"
+    assert arrow_head(0, 1) == "↑"
+    assert arrow_head(-1, -1) == "↙"
+
+
+async def test_monochrome_uses_shades_and_ascii_glyphs(monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = CanvasApp(extent=(-1, 1, -1, 1), equal_aspect=False)
+    async with app.run_test(size=(20, 10)) as pilot:
+        assert app.no_color
+        canvas = app.query_one(PixelCanvas)
+        w, h = canvas.pixel_size
+        values = np.tile(np.linspace(0, 1, w), (h, 1))
+        canvas.set_heatmap(values)
+        canvas.set_points(np.array([[0.0, 0.0]]), np.array([1]))
+        canvas.flush()
+        text = canvas.row_text(1)
+        assert text[0] == palette.SHADES[0] and text[-1] == palette.SHADES[-1]
+        col, row = canvas.data_to_cell(0, 0)
+        assert canvas.row_text(row)[col] == palette.class_glyph(1, ascii_only=True)
+
+
+async def test_cursor_and_labels():
+    app = CanvasApp()
+    async with app.run_test(size=(30, 10)) as pilot:
+        canvas = app.query_one(PixelCanvas)
+        canvas.set_cell_label(2, 1, "hello")
+        canvas.set_cursor((5, 5))
+        canvas.flush()
+        assert canvas.row_text(1)[2:7] == "hello"
+        assert canvas.row_text(5)[5] == "┼"
+        canvas.set_cursor(None)
+        canvas.clear_labels()
+        canvas.flush()
+        assert "hello" not in canvas.row_text(1)
+
+
+@pytest.mark.parametrize("size", [(1, 1), (10, 3), (200, 60)])
+async def test_any_size(size):
+    app = CanvasApp()
+    async with app.run_test(size=size) as pilot:
+        canvas = app.query_one(PixelCanvas)
+        canvas.set_heatmap(np.random.default_rng(1).uniform(size=(7, 9)))
+        canvas.set_points(np.array([[np.nan, 0.0], [0.0, 0.0]]), np.array([0, 1]))
+        canvas.add_arrow(-2, -2, 2, 2)
+        canvas.flush()
+        await pilot.pause()
+        for y in range(canvas.size.height):
+            assert canvas.render_line(y).cell_length == canvas.size.width
+
+
+class ClickApp(CanvasApp):
+    def __init__(self, **kw) -> None:
+        super().__init__(**kw)
+        self.clicks: list[tuple[float, float, bool]] = []
+
+    def on_pixel_canvas_clicked(self, event: PixelCanvas.Clicked) -> None:
+        self.clicks.append((event.x, event.y, event.drag))
+
+
+async def test_click_reports_data_coordinates():
+    app = ClickApp(extent=(-1, 1, -1, 1))
+    async with app.run_test(size=(40, 20)) as pilot:
+        canvas = app.query_one(PixelCanvas)
+        await pilot.click(PixelCanvas, offset=(20, 10))
+        await pilot.pause()
+        assert app.clicks, "a click posts PixelCanvas.Clicked"
+        x, y, drag = app.clicks[0]
+        assert canvas.data_to_cell(x, y) == (20, 10) and not drag

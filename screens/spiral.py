@@ -179,9 +179,8 @@ class SpiralScreen(SimulationScreen):
             yield ParamPanel(title="knobs (p)")
 
     def on_mount(self) -> None:
-        canvas = self.query_one(PixelCanvas)
-        canvas.set_palette(palette.diverging())
-        super().on_mount()
+        # Textual also runs SimulationScreen.on_mount after this one (handlers run up the MRO).
+        self.query_one(PixelCanvas).set_palette(palette.diverging())
 
     def on_resize(self) -> None:
         width, height = self.size

@@ -162,6 +162,10 @@ class SimulationScreen(Screen):
             self._timer.pause()
         self._update_metrics()
 
+    def on_unmount(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+
     def on_screen_suspend(self, event: events.ScreenSuspend) -> None:
         if self._timer is not None:
             self._timer.pause()

@@ -28,23 +28,13 @@ from textual.widget import Widget
 
 from tui import palette
 from tui.palette import RGB
+from tui.widgets.drawing import as_rgb
 
 # Blocks filled from the left, indexed by eighths: LEFT_BLOCKS[8] is a full cell.
 LEFT_BLOCKS = " ▏▎▍▌▋▊▉█"
 FULL_BLOCK = LEFT_BLOCKS[8]
 AXIS = "│"
 HIGHLIGHT_MARK = "▶ "
-
-
-def as_rgb(value: object) -> RGB:
-    """``value`` as an ``(r, g, b)`` tuple of ints in 0..255; ValueError if it is not one."""
-    try:
-        r, g, b = (int(c) for c in value)  # type: ignore[union-attr]
-    except (TypeError, ValueError):
-        raise ValueError(f"a colour must be three integers (r, g, b), not {value!r}") from None
-    if not all(0 <= c <= 255 for c in (r, g, b)):
-        raise ValueError(f"colour components must lie in 0..255, not {value!r}")
-    return (r, g, b)
 
 
 def value_text(value: float, fmt: str) -> str:

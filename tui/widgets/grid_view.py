@@ -10,87 +10,22 @@ style keys -> one ``Strip`` with a segment per run).
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 import numpy as np
 from rich.cells import cell_len
-from rich.color import Color
 from rich.segment import Segment
-from rich.style import Style
 from textual import events
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
-from tui import palette
+from tui.widgets.drawing import contrast_text, rgb_style, shade_glyph
 
 RGB = tuple[int, int, int]
 Cell = tuple[int, int]
-
-# ---------------------------------------------------------------------------------------------
-# Shared helpers (also used by NetworkDiagram and TreeDiagram)
-
-
-@lru_cache(maxsize=4096)
-def rgb_style(
-    fg: RGB | None = None,
-    bg: RGB | None = None,
-    *,
-    bold: bool = False,
-    dim: bool = False,
-    reverse: bool = False,
-    underline: bool = False,
-) -> Style:
-    """A Rich ``Style`` for foreground/background RGB colours and attributes (cached)."""
-    return Style(
-        color=None if fg is None else Color.from_rgb(*fg),
-        bgcolor=None if bg is None else Color.from_rgb(*bg),
-        bold=bold or None,
-        dim=dim or None,
-        reverse=reverse or None,
-        underline=underline or None,
-    )
-
-
-def runs_to_strip(
-    chars: Sequence[str], keys: Sequence[Hashable], styles: Mapping[Hashable, Style]
-) -> Strip:
-    """One row of single-cell characters with a style key each -> a Strip (one segment per run)."""
-    segments: list[Segment] = []
-    n = len(chars)
-    start = 0
-    while start < n:
-        key = keys[start]
-        end = start + 1
-        while end < n and keys[end] == key:
-            end += 1
-        segments.append(Segment("".join(chars[start:end]), styles[key]))
-        start = end
-    return Strip(segments, n)
-
-
-def luminance(rgb: np.ndarray) -> np.ndarray:
-    """Relative luminance in [0, 1] of uint8 RGB colours (..., 3) (Rec. 709 weights, no gamma)."""
-    arr = np.asarray(rgb, dtype=float) / 255.0
-    return arr @ np.array([0.2126, 0.7152, 0.0722])
-
-
-def contrast_text(rgb: RGB) -> RGB:
-    """Black or white, whichever reads better on background ``rgb``."""
-    return (0, 0, 0) if float(luminance(np.array(rgb))) > 0.5 else (255, 255, 255)
-
-
-def shade_glyph(rgb: RGB) -> str:
-    """The shade glyph (palette.SHADES) of a colour's luminance, for monochrome mode."""
-    levels = len(palette.SHADES)
-    k = int(round(float(luminance(np.array(rgb))) * (levels - 1)))
-    return palette.SHADES[min(max(k, 0), levels - 1)]
-
-
-# ---------------------------------------------------------------------------------------------
-
 
 def _as_cell(value: object, what: str) -> Cell | None:
     if value is None:
@@ -211,16 +146,17 @@ class GridView(Widget):
         h, w = int(rgb.shape[0]), int(rgb.shape[1])
         if h == 0 or w == 0:
             h = w = 0
+        text_rows, text_need = self._check_texts(texts, h, w)
+        mark_mask = self._check_marks(marks, h, w)
+        cur = _as_cell(cursor, "cursor")
+        if cur is not None and not (0 <= cur[0] < h and 0 <= cur[1] < w):
+            raise ValueError(f"cursor {cur} is outside the {h}×{w} grid")
+        # Each distinct colour once: cells hold an index into self._colors.
         flat = np.asarray(rgb, dtype=np.uint8).reshape(-1, 3)
         uniq, inverse = np.unique(flat, axis=0, return_inverse=True)
         self._colors = [tuple(int(v) for v in row) for row in uniq]  # type: ignore[misc]
         self._color_index = inverse.reshape(h, w) if h else np.zeros((0, 0), dtype=np.intp)
-
-        self._texts, self._text_need = self._check_texts(texts, h, w)
-        self._marks = self._check_marks(marks, h, w)
-        cur = _as_cell(cursor, "cursor")
-        if cur is not None and not (0 <= cur[0] < h and 0 <= cur[1] < w):
-            raise ValueError(f"cursor {cur} is outside the {h}×{w} grid")
+        self._texts, self._text_need, self._marks = text_rows, text_need, mark_mask
         self._shape = (h, w)
         self._cursor = cur
         self._invalidate()

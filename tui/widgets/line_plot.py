@@ -33,7 +33,7 @@ from textual.widget import Widget
 
 from tui import palette
 from tui.palette import RGB
-from tui.widgets.bar_chart import as_rgb
+from tui.widgets.drawing import as_rgb
 
 if TYPE_CHECKING:
     from plotext._plotter.plot import plot_class

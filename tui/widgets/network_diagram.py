@@ -27,7 +27,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from tui import palette
-from tui.widgets.grid_view import rgb_style, runs_to_strip
+from tui.widgets.drawing import rgb_style, runs_to_strip
 
 RGB = tuple[int, int, int]
 

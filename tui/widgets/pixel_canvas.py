@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-from rich.color import Color
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -35,27 +34,15 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from tui import palette
+from tui.widgets.drawing import rgb_style
 
 RGB = tuple[int, int, int]
 MAX_LEVELS = 64  # palette levels: codes [0, levels) are heat, [MAX_LEVELS, ...) are ink colours
 _UPPER_HALF = "▀"
 
 
-@lru_cache(maxsize=8192)
-def _pair_style(top: RGB, bottom: RGB) -> Style:
-    return Style(color=Color.from_rgb(*top), bgcolor=Color.from_rgb(*bottom))
-
-
-@lru_cache(maxsize=4096)
-def _glyph_style(fg: RGB, bg: RGB, bold: bool, reverse: bool) -> Style:
-    return Style(
-        color=Color.from_rgb(*fg), bgcolor=Color.from_rgb(*bg), bold=bold, reverse=reverse
-    )
-
-
-@lru_cache(maxsize=4)
 def _mono_style(bold: bool, reverse: bool) -> Style:
-    return Style(bold=bold, reverse=reverse)
+    return rgb_style(bold=bold, reverse=reverse)
 
 
 @dataclass(frozen=True)
@@ -460,15 +447,15 @@ class PixelCanvas(Widget):
             return Segment(self._mono_char(code) * length, _mono_style(False, False))
         top, bottom = self._code_rgb(code)
         if top == bottom:
-            return Segment(" " * length, Style(bgcolor=Color.from_rgb(*top)))
-        return Segment(_UPPER_HALF * length, _pair_style(top, bottom))
+            return Segment(" " * length, rgb_style(None, top))
+        return Segment(_UPPER_HALF * length, rgb_style(top, bottom))
 
     def _glyph_segment(self, glyph: Glyph, code: int, mono: bool) -> Segment:
         if mono:
             return Segment(glyph.mono_char or glyph.char, _mono_style(glyph.bold, glyph.reverse))
         top, bottom = self._code_rgb(code)
         bg = palette.blend(top, bottom, 0.5)
-        return Segment(glyph.char, _glyph_style(glyph.color, bg, glyph.bold, glyph.reverse))
+        return Segment(glyph.char, rgb_style(glyph.color, bg, bold=glyph.bold, reverse=glyph.reverse))
 
     def _mono_char(self, code: int) -> str:
         k = MAX_LEVELS + max(len(self._inks), 1)

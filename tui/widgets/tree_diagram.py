@@ -22,7 +22,7 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui.widgets.grid_view import rgb_style, runs_to_strip
+from tui.widgets.drawing import rgb_style, runs_to_strip
 
 RGB = tuple[int, int, int]
 NodeStyle = Literal["normal", "max", "min", "leaf", "pruned", "active", "path"]
@@ -261,20 +261,14 @@ class TreeDiagram(ScrollView):
 
     @property
     def mode(self) -> str:
-        """"top-down", "outline" or "empty" (for the current size)."""
+        """The layout in use at the current size: "top-down", "outline" or "empty"."""
         self._relayout()
         return self._mode
 
     def row_of(self, node: TreeNode) -> int | None:
         """The virtual row of a node's label (before scrolling), or None."""
         self._relayout()
-        if self._mode == "outline":
-            for row, (n, _, _) in enumerate(self._outline):
-                if n is node:
-                    return row
-        elif self._mode == "top-down":
-            return self._node_rows.get(id(node))
-        return None
+        return self._node_rows.get(id(node))
 
     # -- layout -----------------------------------------------------------------------------
 
@@ -298,6 +292,7 @@ class TreeDiagram(ScrollView):
         else:
             self._mode = "outline"
             self._outline = _outline_rows(root)
+            self._node_rows = {id(n): row for row, (n, _, _) in enumerate(self._outline)}
             rows = len(self._outline)
         self.virtual_size = Size(max(width, 0), rows)
         self.refresh()

@@ -110,8 +110,8 @@ class SpiralScreen(SimulationScreen):
     SpiralScreen #spiral-canvas { width: 1fr; height: 1fr; }
     SpiralScreen #spiral-side { width: 46; height: 1fr; }
     SpiralScreen.-narrow #spiral-side { width: 34; }
-    SpiralScreen #spiral-loss { height: 1fr; min-height: 6; max-height: 18; }
-    SpiralScreen #spiral-story { height: 1fr; min-height: 5; }
+    SpiralScreen #spiral-loss { height: 1fr; min-height: 7; max-height: 20; }
+    SpiralScreen #spiral-story { height: 1fr; min-height: 4; }
     SpiralScreen.-short #spiral-loss { display: none; }
     SpiralScreen.-tiny #spiral-side { display: none; }
     """
@@ -174,7 +174,7 @@ class SpiralScreen(SimulationScreen):
     def compose_main(self) -> ComposeResult:
         yield PixelCanvas(EXTENT, id="spiral-canvas")
         with Vertical(id="spiral-side"):
-            yield LinePlot(title="loss per epoch", x_label="epoch", id="spiral-loss")
+            yield LinePlot(title="loss per epoch", x_label="epoch", min_interval=0.5, id="spiral-loss")
             yield Explainer(STORY, id="spiral-story")
             yield ParamPanel(title="knobs (p)")
 

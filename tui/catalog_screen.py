@@ -14,14 +14,14 @@ from tui import catalog
 
 
 def topic_prompt(topic: catalog.Topic) -> Text:
+    """One line per topic: status mark, id, title (the summary shows below for the highlighted one)."""
     ready = topic.status == "ready"
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append("● " if ready else "○ ", "bold green" if ready else "dim")
     text.append(f"{topic.id:<24}", "bold" if ready else "")
-    text.append(f"{topic.title}", "" if ready else "dim")
-    text.append(f" — {topic.summary}", "dim")
+    text.append(topic.title, "" if ready else "dim")
     if not ready:
-        text.append("  (planned)", "italic dim")
+        text.append("  · planned", "italic dim")
     return text
 
 
@@ -32,7 +32,8 @@ class CatalogScreen(Screen):
     CatalogScreen > #catalog-title { height: 1; background: $primary 30%; padding: 0 1; text-style: bold; }
     CatalogScreen > Input { display: none; }
     CatalogScreen > Input.-shown { display: block; }
-    CatalogScreen > OptionList { height: 1fr; border: none; }
+    CatalogScreen > OptionList, CatalogScreen > OptionList:focus { height: 1fr; border: none; }
+    CatalogScreen > #catalog-summary { height: 1; padding: 0 1; background: $panel; text-style: bold; }
     CatalogScreen > #catalog-status { height: 1; padding: 0 1; color: $text-muted; }
     """
 
@@ -50,7 +51,8 @@ class CatalogScreen(Screen):
         )
         yield Input(placeholder="filter topics (esc clears)", id="catalog-filter")
         yield OptionList(id="catalog-list")
-        yield Static("enter opens a topic · / filters · ctrl+p jumps by name · q quits", id="catalog-status")
+        yield Static("", id="catalog-summary")
+        yield Static(STATUS_HINT, id="catalog-status")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -72,11 +74,22 @@ class CatalogScreen(Screen):
         option_list = self.query_one(OptionList)
         option_list.clear_options()
         option_list.add_options(options)
-        first = next((i for i, o in enumerate(option_list.options) if not o.disabled), None)
-        option_list.highlighted = first
-        status = self.query_one("#catalog-status", Static)
+        enabled = [i for i, o in enumerate(option_list.options) if not o.disabled]
+        ready = [i for i in enabled if catalog.get_topic(option_list.options[i].id).status == "ready"]
+        option_list.highlighted = (ready or enabled or [None])[0]
+        self.query_one("#catalog-status", Static).update(
+            STATUS_HINT if topics else "No topic matches the filter. esc clears it."
+        )
         if not topics:
-            status.update("No topic matches the filter. esc clears it.")
+            self.query_one("#catalog-summary", Static).update("")
+
+    @on(OptionList.OptionHighlighted)
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        topic_id = event.option.id
+        if topic_id and not topic_id.startswith("chapter-"):
+            topic = catalog.get_topic(topic_id)
+            status = "enter opens it" if topic.status == "ready" else "planned: not built yet"
+            self.query_one("#catalog-summary", Static).update(f"{topic.summary}  ({status})")
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
@@ -116,6 +129,8 @@ class CatalogScreen(Screen):
 
         self.app.push_screen(HelpScreen("learnloop", CATALOG_HELP, self.active_bindings))
 
+
+STATUS_HINT = "enter opens a topic · / filters · ctrl+p jumps by name · ? help · q quits"
 
 CATALOG_HELP = """\
 # learnloop

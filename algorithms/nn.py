@@ -1,0 +1,389 @@
+"""A small multilayer perceptron with hand-written backpropagation, in plain NumPy.
+
+Conventions
+-----------
+* Layer ``i`` computes ``z = a @ W[i] + b[i]`` with ``W[i]`` of shape ``(fan_in, fan_out)``; hidden
+  layers apply the activation, the last layer applies the *output* function (sigmoid, linear or
+  softmax) to its logits.
+* Every weight and bias lives in one flat vector ``params``; ``weights[i]`` and ``biases[i]`` are
+  views into it (order: ``W[0], b[0], W[1], b[1], ...``). The gradient has the same layout.
+* Losses are means over samples (``n``) *and* outputs (``out``):
+  ``mse = mean((a − y)²)``, ``bce = mean(−y·log a − (1 − y)·log(1 − a))`` (computed from the
+  logits, so it never takes ``log 0``); ``ce = mean over samples of −Σₖ yₖ·log softmax(z)ₖ``.
+* Optional penalties on the weights (never the biases): ``l1·Σ|w| + ½·l2·Σw²`` added to the loss.
+* Targets ``y``: an ``(n, out)`` array, or ``(n,)`` — values for a single output, class ids
+  (turned into one-hot rows) for several outputs.
+"""
+
+from __future__ import annotations
+
+import copy as _copy
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from algorithms.checks import as_float, as_int
+from algorithms.rng import RngLike, as_rng
+
+Array = np.ndarray
+
+
+# --------------------------------------------------------------------------- activations
+@dataclass(frozen=True)
+class Activation:
+    """An element-wise function and its derivative.
+
+    ``grad(z, a)`` returns ``da/dz`` given the input ``z`` *and* the value ``a = fn(z)``, so each
+    derivative can use whichever is cheaper (tanh uses ``1 − a²``, ReLU uses ``z > 0``).
+    """
+
+    name: str
+    fn: Callable[[Array], Array]
+    grad: Callable[[Array, Array], Array]
+
+    def __call__(self, z: Array) -> Array:
+        return self.fn(z)
+
+    def derivative(self, z: Array) -> Array:
+        """``da/dz`` at ``z``."""
+        z = np.asarray(z, dtype=np.result_type(z, np.float32))
+        return self.grad(z, self.fn(z))
+
+
+LEAKY_SLOPE = 0.01
+
+ACTIVATIONS: dict[str, Activation] = {}
+
+
+def register_activation(name: str, fn: Callable[[Array], Array], grad: Callable[[Array, Array], Array]) -> None:
+    """Add (or replace) an activation in the table, e.g. ``gelu``. Functions must keep the dtype."""
+    ACTIVATIONS[name] = Activation(name, fn, grad)
+
+
+def get_activation(name: str) -> Activation:
+    """The activation called ``name``; ``ValueError`` naming the choices otherwise."""
+    try:
+        return ACTIVATIONS[name]
+    except (KeyError, TypeError):
+        raise ValueError(f"unknown activation {name!r}; choose one of {', '.join(ACTIVATIONS)}") from None
+
+
+def sigmoid(z: Array) -> Array:
+    """The logistic function, written with tanh so it never overflows."""
+    return 0.5 * (1.0 + np.tanh(0.5 * z))
+
+
+def _relu(z: Array) -> Array:
+    return np.maximum(z, 0)
+
+
+def _leaky_relu(z: Array) -> Array:
+    return np.where(z > 0, z, z * LEAKY_SLOPE)
+
+
+def _leaky_relu_grad(z: Array, a: Array) -> Array:
+    return np.where(z > 0, z.dtype.type(1), z.dtype.type(LEAKY_SLOPE))
+
+
+register_activation("tanh", np.tanh, lambda z, a: 1 - a * a)
+register_activation("relu", _relu, lambda z, a: (z > 0).astype(z.dtype))
+register_activation("sigmoid", sigmoid, lambda z, a: a * (1 - a))
+register_activation("linear", lambda z: z, lambda z, a: np.ones_like(z))
+register_activation("leaky_relu", _leaky_relu, _leaky_relu_grad)
+
+
+# --------------------------------------------------------------------------- initialisers
+def _xavier(gen: np.random.Generator, fan_in: int, fan_out: int) -> Array:
+    limit = math.sqrt(6.0 / (fan_in + fan_out))
+    return gen.uniform(-limit, limit, size=(fan_in, fan_out))
+
+
+def _xavier_normal(gen: np.random.Generator, fan_in: int, fan_out: int) -> Array:
+    return gen.normal(0.0, math.sqrt(2.0 / (fan_in + fan_out)), size=(fan_in, fan_out))
+
+
+def _he(gen: np.random.Generator, fan_in: int, fan_out: int) -> Array:
+    return gen.normal(0.0, math.sqrt(2.0 / fan_in), size=(fan_in, fan_out))
+
+
+def _lecun(gen: np.random.Generator, fan_in: int, fan_out: int) -> Array:
+    return gen.normal(0.0, math.sqrt(1.0 / fan_in), size=(fan_in, fan_out))
+
+
+INITS: dict[str, Callable[[np.random.Generator, int, int], Array]] = {
+    "xavier": _xavier,  # Glorot uniform
+    "xavier_normal": _xavier_normal,
+    "he": _he,
+    "lecun": _lecun,
+}
+
+OUTPUTS = ("sigmoid", "linear", "softmax")
+LOSSES = ("bce", "mse", "ce")
+_COMBOS = {("sigmoid", "bce"), ("sigmoid", "mse"), ("linear", "mse"), ("softmax", "ce")}
+
+
+# --------------------------------------------------------------------------- the model
+class MLP:
+    """A fully connected network; see the module docstring for the conventions."""
+
+    def __init__(
+        self,
+        sizes: Sequence[int],
+        activation: str = "tanh",
+        output: str = "sigmoid",
+        loss: str = "bce",
+        dtype: type | np.dtype = np.float64,
+        rng: RngLike = None,
+        init: str = "xavier",
+    ) -> None:
+        if isinstance(sizes, (str, bytes)) or not isinstance(sizes, Sequence) or len(sizes) < 2:
+            raise ValueError(f"sizes must list at least an input and an output width, got {sizes!r}")
+        self.sizes: tuple[int, ...] = tuple(as_int(s, "every layer width", lo=1) for s in sizes)
+        self._act = get_activation(activation)
+        if output not in OUTPUTS:
+            raise ValueError(f"unknown output {output!r}; choose one of {', '.join(OUTPUTS)}")
+        if loss not in LOSSES:
+            raise ValueError(f"unknown loss {loss!r}; choose one of {', '.join(LOSSES)}")
+        if (output, loss) not in _COMBOS:
+            pairs = ", ".join(f"{o}+{l}" for o, l in sorted(_COMBOS))
+            raise ValueError(f"output {output!r} does not go with loss {loss!r}; use one of {pairs}")
+        if output == "softmax" and self.sizes[-1] < 2:
+            raise ValueError("a softmax output needs at least 2 output units")
+        if init not in INITS:
+            raise ValueError(f"unknown init {init!r}; choose one of {', '.join(INITS)}")
+        self.dtype = np.dtype(dtype)
+        if self.dtype not in (np.dtype(np.float32), np.dtype(np.float64)):
+            raise ValueError(f"dtype must be float32 or float64, got {self.dtype}")
+        self.output = output
+        self.loss_name = loss
+        self.init = init
+        self._rng = as_rng(rng)
+        self._build()
+        self.reinit()
+
+    # ----------------------------------------------------------------- layout
+    def _build(self) -> None:
+        """Allocate the flat parameter and gradient vectors and the per-layer views into them."""
+        shapes = list(zip(self.sizes[:-1], self.sizes[1:]))
+        total = sum(i * o + o for i, o in shapes)
+        self.params = np.zeros(total, dtype=self.dtype)
+        self.grad = np.zeros(total, dtype=self.dtype)
+        self.weights: list[Array] = []
+        self.biases: list[Array] = []
+        self.grad_weights: list[Array] = []
+        self.grad_biases: list[Array] = []
+        at = 0
+        for i, o in shapes:
+            for vec, ws, bs in ((self.params, self.weights, self.biases), (self.grad, self.grad_weights, self.grad_biases)):
+                ws.append(vec[at : at + i * o].reshape(i, o))
+                bs.append(vec[at + i * o : at + i * o + o])
+            at += i * o + o
+
+    @property
+    def activation(self) -> str:
+        """Name of the hidden-layer activation."""
+        return self._act.name
+
+    @property
+    def n_params(self) -> int:
+        return self.params.size
+
+    @property
+    def n_layers(self) -> int:
+        """Number of weight layers."""
+        return len(self.weights)
+
+    def reinit(self, rng: RngLike = None) -> None:
+        """Draw fresh weights (zero biases); ``rng`` replaces the model's generator when given."""
+        if rng is not None:
+            self._rng = as_rng(rng)
+        init = INITS[self.init]
+        for W, b in zip(self.weights, self.biases):
+            W[...] = init(self._rng, *W.shape)
+            b[...] = 0
+
+    def set_params(self, vec: Array) -> None:
+        """Copy ``vec`` (length ``n_params``) into the parameters; the views stay valid."""
+        vec = np.asarray(vec)
+        if vec.shape != self.params.shape:
+            raise ValueError(f"expected {self.n_params} parameters, got an array of shape {vec.shape}")
+        self.params[...] = vec
+
+    def copy(self) -> MLP:
+        """An independent model with equal parameters and a copy of the generator's state."""
+        new = _copy.copy(self)  # shares nothing once the lines below replace the arrays
+        new._rng = _copy.deepcopy(self._rng)
+        new._build()
+        new.params[...] = self.params
+        return new
+
+    def __repr__(self) -> str:
+        arrows = " → ".join(map(str, self.sizes))
+        return f"MLP({arrows}, {self.activation}, {self.output}+{self.loss_name}, {self.dtype.name})"
+
+    # ----------------------------------------------------------------- forward
+    def _inputs(self, X: Array, need_rows: bool = False) -> Array:
+        X = np.asarray(X, dtype=self.dtype)
+        if X.ndim != 2 or X.shape[1] != self.sizes[0]:
+            raise ValueError(f"inputs must have shape (n, {self.sizes[0]}), got {X.shape}")
+        if need_rows and X.shape[0] == 0:
+            raise ValueError("a loss needs at least one sample")
+        return X
+
+    def _forward(self, X: Array) -> tuple[list[Array], list[Array]]:
+        """Inputs of every layer (``acts[0] = X``) and pre-activations of every layer (last = logits)."""
+        acts = [X]
+        zs: list[Array] = []
+        last = self.n_layers - 1
+        for i, (W, b) in enumerate(zip(self.weights, self.biases)):
+            z = acts[-1] @ W
+            z += b
+            zs.append(z)
+            if i < last:
+                acts.append(self._act.fn(z))
+        return acts, zs
+
+    def _output(self, z: Array) -> Array:
+        if self.output == "sigmoid":
+            return sigmoid(z)
+        if self.output == "softmax":
+            e = np.exp(z - z.max(axis=1, keepdims=True))
+            return e / e.sum(axis=1, keepdims=True)
+        return z
+
+    def logits(self, X: Array) -> Array:
+        """The last layer's values before the output function, shape ``(n, out)``."""
+        return self._forward(self._inputs(X))[1][-1]
+
+    def forward(self, X: Array) -> Array:
+        """The network's output, shape ``(n, out)``."""
+        return self._output(self.logits(X))
+
+    def predict_proba(self, X: Array) -> Array:
+        """Class probabilities, shape ``(n, out)`` (one column: P(class 1)). Not for linear outputs."""
+        if self.output == "linear":
+            raise ValueError("a linear output gives values, not probabilities; use forward()")
+        return self.forward(X)
+
+    @staticmethod
+    def _true_classes(Y: Array) -> Array:
+        """Class ids from target rows: ``y ≥ 0.5`` for one output, argmax for several."""
+        if Y.shape[1] == 1:
+            return (Y[:, 0] >= 0.5).astype(np.int64)
+        return Y.argmax(axis=1).astype(np.int64)
+
+    def _classes(self, z: Array) -> Array:
+        """Class ids from logits: threshold for one output (0 for sigmoid, 0.5 for linear), argmax else."""
+        if z.shape[1] == 1:
+            return (z[:, 0] >= (0.5 if self.output == "linear" else 0.0)).astype(np.int64)
+        return z.argmax(axis=1).astype(np.int64)
+
+    def predict(self, X: Array) -> Array:
+        """Class ids, shape ``(n,)``."""
+        return self._classes(self.logits(X))
+
+    def hidden_outputs(self, X: Array) -> list[Array]:
+        """The values of every layer after the input: each hidden layer's activations, then the output."""
+        acts, zs = self._forward(self._inputs(X))
+        return acts[1:] + [self._output(zs[-1])]
+
+    # ----------------------------------------------------------------- loss and gradient
+    def _targets(self, y: Array, n: int) -> Array:
+        y = np.asarray(y)
+        out = self.sizes[-1]
+        if y.ndim == 2:
+            if y.shape != (n, out):
+                raise ValueError(f"targets must have shape ({n}, {out}) or ({n},), got {y.shape}")
+            return y.astype(self.dtype, copy=False)
+        if y.ndim != 1 or y.shape[0] != n:
+            raise ValueError(f"targets must have shape ({n},) or ({n}, {out}), got {y.shape}")
+        if out == 1:
+            return y.astype(self.dtype, copy=False).reshape(n, 1)
+        ids = y.astype(np.int64)
+        if not np.array_equal(ids, y) or ids.min(initial=0) < 0 or ids.max(initial=0) >= out:
+            raise ValueError(f"class ids must be integers in 0..{out - 1}")
+        onehot = np.zeros((n, out), dtype=self.dtype)
+        onehot[np.arange(n), ids] = 1
+        return onehot
+
+    def _head(self, z: Array, Y: Array, want_grad: bool) -> tuple[float, Array | None]:
+        """Loss of logits ``z`` against targets ``Y`` and, if asked, its gradient with respect to ``z``."""
+        n, out = z.shape
+        if self.loss_name == "ce":
+            m = z.max(axis=1, keepdims=True)
+            e = np.exp(z - m)
+            s = e.sum(axis=1, keepdims=True)
+            lse = m + np.log(s)
+            w = Y.sum(axis=1, keepdims=True)  # 1 for one-hot rows; exact for any target rows
+            loss = (float(np.vdot(w, lse)) - float(np.vdot(Y, z))) / n
+            return loss, ((e / s) * w - Y) / n if want_grad else None
+        scale = 1.0 / (n * out)
+        if self.loss_name == "bce":
+            loss = float(np.sum(np.logaddexp(0, z) - Y * z)) * scale
+            return loss, (sigmoid(z) - Y) * z.dtype.type(scale) if want_grad else None
+        a = sigmoid(z) if self.output == "sigmoid" else z
+        diff = a - Y
+        loss = float(np.sum(diff * diff)) * scale
+        if not want_grad:
+            return loss, None
+        dz = diff * z.dtype.type(2 * scale)
+        if self.output == "sigmoid":
+            dz *= a * (1 - a)
+        return loss, dz
+
+    def _penalty(self, l1: float, l2: float) -> float:
+        l1, l2 = as_float(l1, "the L1 rate", lo=0), as_float(l2, "the L2 rate", lo=0)
+        total = 0.0
+        for W in self.weights:
+            if l1:
+                total += l1 * float(np.abs(W).sum())
+            if l2:
+                total += 0.5 * l2 * float(np.vdot(W, W))
+        return total
+
+    def loss(self, X: Array, y: Array, l1: float = 0.0, l2: float = 0.0) -> float:
+        """The mean loss on ``(X, y)`` plus the optional weight penalties."""
+        X = self._inputs(X, need_rows=True)
+        penalty = self._penalty(l1, l2)
+        z = self._forward(X)[1][-1]
+        return penalty + self._head(z, self._targets(y, X.shape[0]), False)[0]
+
+    def loss_and_grad(self, X: Array, y: Array, l1: float = 0.0, l2: float = 0.0) -> tuple[float, Array]:
+        """Loss and its gradient with respect to ``params`` (by backpropagation).
+
+        The gradient returned is the model's own buffer ``self.grad``: the next call overwrites it,
+        so copy it if you keep it.
+        """
+        X = self._inputs(X, need_rows=True)
+        penalty = self._penalty(l1, l2) if l1 or l2 else 0.0
+        acts, zs = self._forward(X)
+        loss, delta = self._head(zs[-1], self._targets(y, X.shape[0]), True)
+        for i in range(self.n_layers - 1, -1, -1):
+            np.matmul(acts[i].T, delta, out=self.grad_weights[i])
+            np.sum(delta, axis=0, out=self.grad_biases[i])
+            if i > 0:
+                back = delta @ self.weights[i].T
+                back *= self._act.grad(zs[i - 1], acts[i])
+                delta = back
+        if l1 or l2:
+            loss += penalty
+            for W, gW in zip(self.weights, self.grad_weights):
+                if l1:
+                    gW += l1 * np.sign(W)
+                if l2:
+                    gW += l2 * W
+        return loss, self.grad
+
+    def evaluate(self, X: Array, y: Array) -> tuple[float, float]:
+        """``(mean loss, accuracy)`` from one forward pass; ``y`` holds class ids or target rows."""
+        X = self._inputs(X, need_rows=True)
+        z = self._forward(X)[1][-1]
+        Y = self._targets(y, X.shape[0])
+        loss = self._head(z, Y, False)[0]
+        return loss, float(np.mean(self._classes(z) == self._true_classes(Y)))
+
+    def accuracy(self, X: Array, y: Array) -> float:
+        """Fraction of rows whose predicted class matches ``y``."""
+        return self.evaluate(X, y)[1]

@@ -207,7 +207,9 @@ class SpiralScreen(SimulationScreen):
         plot = self.query_one(LinePlot)
         history = sim.loss_history
         if len(history):
-            plot.set_series("train loss", range(1, len(history) + 1), history, color=palette.CLASS_COLORS[1])
+            plot.set_series("train loss", range(len(history)), history, color=palette.CLASS_COLORS[1])
+            # after a blow-up the last losses are huge: keep the interesting range in view
+            plot.set_y_limits(0.0, 1.5 if sim.diverged else None)
         else:
             plot.clear()
 

@@ -271,8 +271,9 @@ class LinePlot(Widget):
                 raise ValueError(f"y limits must be finite numbers or None, not {v!r}")
         if lo is not None and hi is not None and lo >= hi:
             raise ValueError(f"the lower y limit ({lo}) must be below the upper one ({hi})")
-        self._y_limits = (lo, hi)
-        self._mark_dirty()
+        if (lo, hi) != self._y_limits:
+            self._y_limits = (lo, hi)
+            self._mark_dirty()
 
     def set_log_y(self, log_y: bool) -> None:
         """Switch the y axis between a linear and a log scale."""

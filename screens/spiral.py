@@ -128,11 +128,11 @@ class SpiralScreen(SimulationScreen):
         Binding("pageup,comma", "page(-1)", "Story ←", key_display="pgup", show=False),
     ]
 
-    def __init__(self, seed: int | None = None, autoplay: bool | None = None) -> None:
-        super().__init__(seed=seed, autoplay=autoplay)
+    def __init__(self, seed: int | None = None, autoplay: bool | None = None, options: dict | None = None) -> None:
         self.drop_class = 1
         self.cursor: tuple[int, int] | None = None
         self._points_key: tuple | None = None
+        super().__init__(seed=seed, autoplay=autoplay, options=options)
 
     # ------------------------------------------------------------------ simulation
     def make_simulation(self, seed: int) -> SpiralTraining:
@@ -149,13 +149,15 @@ class SpiralScreen(SimulationScreen):
                   labels={None: "all"}),
             Param("noise", "data noise", sim.noise, "float", lo=0.0, hi=0.5, step=0.02, fmt="{:.2f}"),
             Param("activation", "activation", sim.activation, "choice", choices=("tanh", "relu", "sigmoid")),
-            Param("drop_class", "next dot", 1, "choice", choices=(0, 1), labels={0: "● blue", 1: "▲ orange"}),
+            Param("drop_class", "next dot", self.drop_class, "choice", choices=(0, 1),
+                  labels={0: "● blue", 1: "▲ orange"}),
         ]
 
     def apply_param(self, name: str, value: Any) -> None:
         if name == "drop_class":
             self.drop_class = int(value)
-            self._show_cursor()
+            if self.is_mounted:
+                self._show_cursor()
             return
         setter = {
             "lr": self.sim.set_lr,

@@ -51,6 +51,12 @@ def test_list_in_process_matches():
         (["shot", "spiral", "--steps", "3", "--size", "5x5", "-o", "x.svg"], "between"),
         (["shot", "nope", "--steps", "3", "-o", "x.svg"], "unknown topic"),
         (["shot", "spiral", "--steps", "3", "-o", "/no/such/dir/x.svg"], "does not exist"),
+        (["spiral", "--lr", "abc"], "not a number"),
+        (["spiral", "--lr", "1e9"], "between"),
+        (["spiral", "--optimizer", "lbfgs"], "choose one of"),
+        (["spiral", "--no-such-knob", "3"], "unrecognized"),
+        (["--lr", "0.1"], "unrecognized"),
+        (["shot", "spiral", "--steps", "3", "-o", "x.svg", "--batch-size", "7"], "choose one of"),
     ],
 )
 def test_bad_input_exits_2_with_a_message(args, words):
@@ -84,3 +90,40 @@ def test_shot_writes_an_svg_of_the_trained_screen(tmp_path):
     # the epoch counter shows the steps that were run (text split over elements; &#160; for spaces)
     text = re.sub(r"<[^>]+>", "", svg).replace("&#160;", " ")
     assert "epoch 5 " in text
+
+
+def test_bad_knob_value_message_in_a_real_process():
+    result = run_cli("spiral", "--lr", "fast")
+    assert result.returncode == 2
+    assert "learning rate: 'fast' is not a number" in result.stderr
+
+
+def test_topic_help_lists_its_knobs():
+    result = run_cli("spiral", "--help")
+    assert result.returncode == 0
+    for flag in ("--lr", "--optimizer", "--batch-size", "--noise", "--activation"):
+        assert flag in result.stdout
+
+
+def test_shot_takes_knobs(tmp_path):
+    out = tmp_path / "sgd.svg"
+    result = run_cli("shot", "spiral", "--steps", "2", "--size", "100x30", "-o", str(out), "--optimizer", "sgd",
+                     "--lr", "0.05")
+    assert result.returncode == 0, result.stderr
+    text = re.sub(r"<[^>]+>", "", out.read_text()).replace("&#160;", " ")
+    assert "sgd" in text and "0.05" in text
+
+
+async def test_knob_options_reach_the_simulation_and_the_panel():
+    from tui.app import LearnLoopApp
+    from tui.widgets.param_panel import ParamPanel
+
+    app = LearnLoopApp("spiral", autoplay=False, options={"optimizer": "momentum", "lr": 0.02, "batch_size": 32})
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        sim = app.screen.sim
+        assert (sim.optimizer, sim.lr, sim.batch_size) == ("momentum", 0.02, 32)
+        panel = app.screen.query_one(ParamPanel)
+        assert panel.value("optimizer") == "momentum" and panel.value("batch_size") == 32
+        await pilot.press("r")  # reset keeps them
+        assert (app.screen.sim.optimizer, app.screen.sim.lr) == ("momentum", 0.02)

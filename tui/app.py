@@ -48,9 +48,11 @@ class LearnLoopApp(App):
         seed: int | None = None,
         theme: str | None = None,
         autoplay: bool | None = None,
+        options: dict | None = None,
     ) -> None:
         super().__init__()
         self.start_topic = topic
+        self.start_options = dict(options or {})
         self.seed = seed
         self.autoplay = autoplay
         if theme is not None:
@@ -59,13 +61,15 @@ class LearnLoopApp(App):
     def on_mount(self) -> None:
         self.push_screen(CatalogScreen())
         if self.start_topic:
-            self.open_topic(self.start_topic)
+            self.open_topic(self.start_topic, self.start_options)
 
-    def open_topic(self, topic_id: str) -> None:
-        """Push the screen of a ready topic (the catalog stays below: escape returns to it)."""
+    def open_topic(self, topic_id: str, options: dict | None = None) -> None:
+        """Push the screen of a ready topic (the catalog stays below: escape returns to it).
+
+        ``options`` sets knobs by name (from the command line)."""
         topic = catalog.get_topic(topic_id)
         if topic.status != "ready":
             self.notify(f"“{topic.title}” is planned and not built yet.", timeout=3)
             return
         screen_class = catalog.load_screen(topic)
-        self.push_screen(screen_class(seed=self.seed, autoplay=self.autoplay))
+        self.push_screen(screen_class(seed=self.seed, autoplay=self.autoplay, options=options))

@@ -79,7 +79,9 @@ def main_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="learnloop",
         description="An interactive field guide to how machines learn, in the terminal.",
-        epilog="Also: learnloop shot TOPIC --steps N [--size WxH] -o FILE.svg (headless screenshot).",
+        epilog="Every knob of a topic is also an option: `learnloop spiral --lr 0.03 --optimizer sgd` "
+        "(`learnloop TOPIC --help` lists them). "
+        "Also: learnloop shot TOPIC --steps N [--size WxH] -o FILE.svg [--KNOB VALUE …] (headless screenshot).",
     )
     parser.add_argument("topic", nargs="?", help="open this topic directly (see --list)")
     parser.add_argument("--list", action="store_true", help="print ID<TAB>STATUS<TAB>TITLE for every topic")
@@ -102,11 +104,53 @@ def list_topics() -> str:
     return "\n".join(f"{t.id}\t{t.status}\t{t.title}" for t in catalog.TOPICS)
 
 
-async def take_shot(topic_id: str, steps: int, size: tuple[int, int], seed: int | None, theme: str | None) -> str:
+def knob_parser(topic: catalog.Topic, prog: str) -> tuple[argparse.ArgumentParser, dict]:
+    """A parser of ``--KNOB VALUE`` options made from the topic screen's own knobs."""
+    screen_class = catalog.load_screen(topic)
+    probe = screen_class(seed=0, autoplay=False)
+    parser = _Parser(prog=prog, add_help=False)
+    group = parser.add_argument_group(f"knobs of '{topic.id}' (the same as on screen)")
+    knobs = {}
+    for param in probe.params():
+        flag = "--" + param.name.replace("_", "-")
+        group.add_argument(flag, dest=param.name, metavar="VALUE", default=None,
+                           help=f"{param.label}: {param.range_text()} (default {param.display()})")
+        knobs[param.name] = param
+    return parser, knobs
+
+
+def parse_knobs(topic: catalog.Topic, argv: list[str], prog: str) -> dict:
+    """``--lr 0.03 --optimizer sgd`` -> {"lr": 0.03, "optimizer": "sgd"}, validated; UsageError if bad."""
+    if not argv:
+        return {}
+    parser, knobs = knob_parser(topic, prog)
+    namespace = parser.parse_args(argv)
+    options = {}
+    for name, text in vars(namespace).items():
+        if text is not None:
+            try:
+                options[name] = knobs[name].parse(text)
+            except ValueError as error:
+                raise UsageError(str(error)) from None
+    try:  # the simulation itself may refuse a combination
+        catalog.load_screen(topic)(seed=0, autoplay=False, options=options)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    return options
+
+
+async def take_shot(
+    topic_id: str,
+    steps: int,
+    size: tuple[int, int],
+    seed: int | None,
+    theme: str | None,
+    options: dict | None = None,
+) -> str:
     """Open ``topic_id`` headless, run ``steps`` steps, and return an SVG screenshot."""
     from tui.app import LearnLoopApp
 
-    app = LearnLoopApp(topic_id, seed=seed, theme=theme, autoplay=False)
+    app = LearnLoopApp(topic_id, seed=seed, theme=theme, autoplay=False, options=options)
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
         screen = app.screen
@@ -124,15 +168,21 @@ def _apply_no_color(flag: bool) -> None:
         os.environ["NO_COLOR"] = "1"
 
 
+def _wants_help(argv: list[str]) -> bool:
+    return "-h" in argv or "--help" in argv
+
+
 def run_shot(argv: list[str]) -> int:
-    args = shot_parser().parse_args(argv)
-    _check_topic(args.topic)
+    parser = shot_parser()
+    args, extra = parser.parse_known_args(argv)
+    topic = _check_topic(args.topic)
     _check_theme(args.theme)
+    options = parse_knobs(topic, extra, f"learnloop shot {topic.id}")
     _apply_no_color(args.no_color)
     out = Path(args.output)
     if out.parent and not out.parent.exists():
         raise UsageError(f"folder '{out.parent}' does not exist")
-    svg = asyncio.run(take_shot(catalog.get_topic(args.topic).id, args.steps, args.size, args.seed, args.theme))
+    svg = asyncio.run(take_shot(topic.id, args.steps, args.size, args.seed, args.theme, options))
     out.write_text(svg, encoding="utf-8")
     print(f"wrote {out} ({args.size[0]}x{args.size[1]}, {args.steps} steps)")
     return 0
@@ -141,16 +191,33 @@ def run_shot(argv: list[str]) -> int:
 def run(argv: list[str]) -> int:
     if argv and argv[0] == "shot":
         return run_shot(argv[1:])
-    args = main_parser().parse_args(argv)
+    parser = main_parser()
+    probe = argparse.ArgumentParser(add_help=False)
+    probe.add_argument("topic", nargs="?")
+    topic_arg = probe.parse_known_args([a for a in argv if a not in ("-h", "--help")])[0].topic
+    if topic_arg and not topic_arg.startswith("-") and _wants_help(argv):
+        topic = _check_topic(topic_arg)
+        knobs, _ = knob_parser(topic, f"learnloop {topic.id}")
+        parser.print_help()
+        print()
+        knobs.print_help()
+        return 0
+    args, extra = parser.parse_known_args(argv)
     if args.list:
         print(list_topics())
         return 0
-    topic = _check_topic(args.topic).id if args.topic else None
+    if extra and not args.topic:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    topic = _check_topic(args.topic) if args.topic else None
     _check_theme(args.theme)
+    options = parse_knobs(topic, extra, f"learnloop {topic.id}") if topic else {}
     _apply_no_color(args.no_color)
     from tui.app import LearnLoopApp
 
-    app = LearnLoopApp(topic, seed=args.seed, theme=args.theme, autoplay=False if args.paused else None)
+    app = LearnLoopApp(
+        topic.id if topic else None, seed=args.seed, theme=args.theme,
+        autoplay=False if args.paused else None, options=options,
+    )
     app.run()
     return 0
 

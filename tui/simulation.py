@@ -82,7 +82,8 @@ class SimulationScreen(Screen):
     playing: reactive[bool] = reactive(False, bindings=True)
     diverged: reactive[bool] = reactive(False, bindings=True)
 
-    def __init__(self, seed: int | None = None, autoplay: bool | None = None) -> None:
+    def __init__(self, seed: int | None = None, autoplay: bool | None = None, options: dict | None = None) -> None:
+        """``options``: knob values by name (from the command line); ValueError if one is refused."""
         super().__init__()
         self.seed = 0 if seed is None else int(seed)
         self._autoplay = self.AUTOPLAY if autoplay is None else autoplay
@@ -93,6 +94,9 @@ class SimulationScreen(Screen):
         self.message = ""
         self.sim: Any = self.make_simulation(self.seed)
         self._timer = None
+        self.options = dict(options or {})
+        for name, value in self.options.items():
+            self.apply_param(name, value)
 
     # ------------------------------------------------------------------ for subclasses
     def make_simulation(self, seed: int) -> Any:
@@ -147,6 +151,8 @@ class SimulationScreen(Screen):
         panel = self.param_panel
         if panel is not None:
             panel.set_params(self.params())
+            for name, value in self.options.items():
+                panel.set_value(name, value)
         self._timer = self.set_interval(1 / FPS, self._tick, pause=True)
         self.refresh_view()
         if self._autoplay:

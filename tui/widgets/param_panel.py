@@ -69,7 +69,8 @@ class Param:
             raise ValueError(f"{self.label}: type on or off")
         if self.kind == "choice":
             for c in self.choices:
-                if text.lower() in (str(c).lower(), self.labels.get(c, str(c)).lower()):
+                label = self.labels.get(c, str(c)).lower()
+                if text.lower() in (str(c).lower(), label, label.split()[-1] if label else ""):
                     return c
             raise ValueError(f"{self.label}: choose one of {self.range_text()}")
         try:

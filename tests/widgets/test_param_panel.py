@@ -139,3 +139,25 @@ async def test_any_size(size):
     async with app.run_test(size=size) as pilot:
         app.query_one(ParamPanel).focus()
         await pilot.press("down", "right", "enter", "escape")
+
+
+def _sizes(text: str) -> tuple[int, ...]:
+    try:
+        sizes = tuple(int(v) for v in text.split(","))
+    except ValueError:
+        raise ValueError("write sizes like 4,4") from None
+    if not sizes or any(not 1 <= v <= 32 for v in sizes):
+        raise ValueError("each layer needs 1 to 32 neurons")
+    return sizes
+
+
+def test_text_knobs_parse_with_their_own_parser():
+    p = Param("layers", "hidden layers", (4, 4), "text", parser=_sizes,
+              formatter=lambda v: ",".join(map(str, v)), help="sizes like 4,4")
+    assert p.parse("8,2") == (8, 2)
+    assert p.display() == "4,4" and p.range_text() == "sizes like 4,4"
+    assert p.nudged(1) == (4, 4)
+    with pytest.raises(ValueError, match="hidden layers: write sizes like 4,4"):
+        p.parse("four")
+    with pytest.raises(ValueError, match="1 to 32"):
+        p.parse("0")

@@ -9,6 +9,7 @@ posted as ``ParamPanel.Changed``; the screen applies them and, if the simulation
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -22,9 +23,11 @@ from textual.widgets import Input, Static
 
 @dataclass(frozen=True)
 class Param:
-    """One knob. ``kind`` is "float", "int", "choice" or "bool".
+    """One knob. ``kind`` is "float", "int", "choice", "bool" or "text".
 
     Numbers move by ``step`` (added) or, when ``factor`` is set, by multiplying (learning rates).
+    A "text" knob (e.g. hidden layer sizes "4,4") is typed with enter; ``parser`` turns the text into
+    a value (raising ValueError with a message) and ``formatter`` turns a value back into text.
     """
 
     name: str
@@ -39,9 +42,15 @@ class Param:
     fmt: str = "{}"
     help: str = ""
     labels: dict[Any, str] = field(default_factory=dict)
+    parser: Callable[[str], Any] | None = None
+    formatter: Callable[[Any], str] | None = None
 
     def display(self, value: Any = None) -> str:
         value = self.value if value is None else value
+        if self.formatter is not None:
+            return self.formatter(value)
+        if self.kind == "text":
+            return str(value)
         if self.kind == "bool":
             return "on" if value else "off"
         if self.kind == "choice":
@@ -49,6 +58,8 @@ class Param:
         return self.fmt.format(value)
 
     def range_text(self) -> str:
+        if self.kind == "text":
+            return self.help or "text"
         if self.kind == "choice":
             return ", ".join(self.labels.get(c, str(c)) for c in self.choices)
         if self.kind == "bool":
@@ -60,6 +71,13 @@ class Param:
     def parse(self, text: str) -> Any:
         """Text typed by the user -> a valid value, or ValueError with a message to show."""
         text = text.strip()
+        if self.kind == "text":
+            if self.parser is None:
+                return text
+            try:
+                return self.parser(text)
+            except ValueError as error:
+                raise ValueError(f"{self.label}: {error}") from None
         if self.kind == "bool":
             low = text.lower()
             if low in ("1", "on", "yes", "true", "y"):
@@ -91,6 +109,8 @@ class Param:
         """The value one step up (+1) or down (−1), clamped to the range."""
         if self.kind == "bool":
             return not self.value
+        if self.kind == "text":
+            return self.value  # typed, not nudged
         if self.kind == "choice":
             if not self.choices:
                 return self.value

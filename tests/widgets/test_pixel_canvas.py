@@ -209,3 +209,28 @@ async def test_click_reports_data_coordinates():
         assert app.clicks, "a click posts PixelCanvas.Clicked"
         x, y, drag = app.clicks[0]
         assert canvas.data_to_cell(x, y) == (20, 10) and not drag
+
+
+async def test_new_ink_colours_keep_heat_colours_right():
+    """Adding an ink colour renumbers the colour codes; cached segments must not keep old colours."""
+    app = CanvasApp(extent=(-1, 1, -1, 1), equal_aspect=False)
+    async with app.run_test(size=(20, 10)) as pilot:
+        canvas = app.query_one(PixelCanvas)
+        pal = palette.sequential(8)
+        canvas.set_palette(pal)
+        w, h = canvas.pixel_size
+        values = np.tile(np.linspace(0, 0.999, w), (h, 1))
+        canvas.set_heatmap(values)
+        canvas.add_line(-1, 0.9, 1, 0.9, color=(255, 0, 0))
+        canvas.flush()
+        cell_colors(canvas, 8)  # fills the segment cache
+        for k, color in enumerate([(0, 255, 0), (0, 0, 255), (9, 9, 9)]):
+            canvas.add_line(-1, -0.9 + 0.1 * k, 1, -0.9 + 0.1 * k, color=color)
+            canvas.flush()
+            cell_colors(canvas, 8)
+        canvas.clear_ink()
+        canvas.flush()
+        levels = np.clip((values * 8).astype(int), 0, 7)
+        for col, (ch, fg, bg) in enumerate(cell_colors(canvas, 8)):
+            expect = tuple(int(v) for v in pal[levels[16, col]])
+            assert (bg if ch == " " else fg) == expect

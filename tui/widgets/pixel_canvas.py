@@ -124,6 +124,8 @@ class PixelCanvas(Widget):
         self.rows_refreshed = 0
         self._extent = self._data_extent
         self._color_lut: np.ndarray | None = None
+        self._segment_cache: dict[tuple[int, int, bool], Segment] = {}
+        self._glyph_rows: dict[int, list[int]] = {}
 
     # ------------------------------------------------------------------ geometry
     @property
@@ -194,7 +196,7 @@ class PixelCanvas(Widget):
         if colors.ndim != 2 or colors.shape[1] != 3 or not 2 <= len(colors) <= MAX_LEVELS:
             raise ValueError(f"a palette is (levels, 3) with 2..{MAX_LEVELS} levels")
         self._palette = colors
-        self._color_lut = None
+        self._invalidate_colors()
         self._strips = [None] * len(self._strips)
         if self._heat_source is not None:
             self.set_heatmap(*self._heat_source)
@@ -224,13 +226,18 @@ class PixelCanvas(Widget):
         self._heat = np.clip(scaled, 0, levels - 1).astype(np.int32)
         self._schedule_flush()
 
+    def _invalidate_colors(self) -> None:
+        """Codes map to new colours (new palette or a new ink): drop every cached colour and segment."""
+        self._color_lut = None
+        self._segment_cache.clear()
+
     def _ink_code(self, color: RGB) -> int:
         code = self._ink_index.get(color)
         if code is None:
             code = MAX_LEVELS + len(self._inks)
             self._inks.append(color)
             self._ink_index[color] = code
-            self._color_lut = None
+            self._invalidate_colors()
         return code
 
     def clear_ink(self) -> None:
@@ -355,6 +362,11 @@ class PixelCanvas(Widget):
         rows, cols = codes.shape
         prev = self._shown_codes
         self.frames_flushed += 1
+        glyph_rows: dict[int, list[int]] = {}
+        for r, c in glyphs:
+            if 0 <= r < rows and 0 <= c < cols:
+                glyph_rows.setdefault(r, []).append(c)
+        self._glyph_rows = {r: sorted(cs) for r, cs in glyph_rows.items()}
         if prev.shape != codes.shape or len(self._strips) != rows:
             self._shown_codes = codes
             self._shown_glyphs = glyphs
@@ -421,34 +433,49 @@ class PixelCanvas(Widget):
         return strip
 
     def _build_strip(self, y: int) -> Strip:
+        """Cut row ``y`` into runs of equal cells; each run is one cached Segment."""
         row = self._shown_codes[y]
         width = len(row)
-        glyph_cols = sorted(c for (r, c) in self._shown_glyphs if r == y and 0 <= c < width)
         mono = self.app.no_color
-        # run boundaries: where the code changes, and around every glyph cell
-        cuts = set((np.flatnonzero(np.diff(row)) + 1).tolist())
-        for c in glyph_cols:
-            cuts.add(c)
-            cuts.add(c + 1)
-        cuts = sorted(x for x in cuts if 0 < x < width)
-        glyph_set = set(glyph_cols)
-        segments: list[Segment] = []
-        start = 0
-        for end in [*cuts, width]:
-            if start in glyph_set:
-                segments.append(self._glyph_segment(self._shown_glyphs[(y, start)], int(row[start]), mono))
-            else:
-                segments.append(self._run_segment(int(row[start]), end - start, mono))
-            start = end
+        change = np.flatnonzero(row[1:] != row[:-1]) + 1
+        starts = [0, *change.tolist()]
+        ends = [*change.tolist(), width]
+        codes = row[starts].tolist()
+        run_segment = self._run_segment
+        glyph_cols = self._glyph_rows.get(y)
+        if not glyph_cols:
+            segments = [run_segment(c, e - s, mono) for c, s, e in zip(codes, starts, ends)]
+            return Strip(segments, width)
+        segments = []
+        glyphs = self._shown_glyphs
+        for code, start, end in zip(codes, starts, ends):
+            cols = [c for c in glyph_cols if start <= c < end]
+            at = start
+            for col in cols:  # split the run around each glyph cell
+                if col > at:
+                    segments.append(run_segment(code, col - at, mono))
+                segments.append(self._glyph_segment(glyphs[(y, col)], code, mono))
+                at = col + 1
+            if end > at:
+                segments.append(run_segment(code, end - at, mono))
         return Strip(segments, width)
 
     def _run_segment(self, code: int, length: int, mono: bool) -> Segment:
-        if mono:
-            return Segment(self._mono_char(code) * length, _mono_style(False, False))
-        top, bottom = self._code_rgb(code)
-        if top == bottom:
-            return Segment(" " * length, rgb_style(None, top))
-        return Segment(_UPPER_HALF * length, rgb_style(top, bottom))
+        key = (code, length, mono)
+        segment = self._segment_cache.get(key)
+        if segment is None:
+            if len(self._segment_cache) > 65536:
+                self._segment_cache.clear()
+            if mono:
+                segment = Segment(self._mono_char(code) * length, _mono_style(False, False))
+            else:
+                top, bottom = self._code_rgb(code)
+                if top == bottom:
+                    segment = Segment(" " * length, rgb_style(None, top))
+                else:
+                    segment = Segment(_UPPER_HALF * length, rgb_style(top, bottom))
+            self._segment_cache[key] = segment
+        return segment
 
     def _glyph_segment(self, glyph: Glyph, code: int, mono: bool) -> Segment:
         if mono:

@@ -219,18 +219,16 @@ async def test_new_ink_colours_keep_heat_colours_right():
         pal = palette.sequential(8)
         canvas.set_palette(pal)
         w, h = canvas.pixel_size
-        values = np.tile(np.linspace(0, 0.999, w), (h, 1))
+        values = np.full((h, w), 1.5 / 8)  # level 1 everywhere ...
+        values[3] = 0.0  # ... but the bottom pixel of cell row 1 is level 0
         canvas.set_heatmap(values)
-        canvas.add_line(-1, 0.9, 1, 0.9, color=(255, 0, 0))
         canvas.flush()
-        cell_colors(canvas, 8)  # fills the segment cache
-        for k, color in enumerate([(0, 255, 0), (0, 0, 255), (9, 9, 9)]):
-            canvas.add_line(-1, -0.9 + 0.1 * k, 1, -0.9 + 0.1 * k, color=color)
-            canvas.flush()
-            cell_colors(canvas, 8)
-        canvas.clear_ink()
+        cell_colors(canvas, 0)  # caches the segment of (top 1, bottom 1)
+        canvas.add_line(-1, -0.95, 1, -0.95, color=(255, 0, 0))
+        canvas.add_line(-1, -0.85, 1, -0.85, color=(0, 255, 0))  # a second ink renumbers the codes
         canvas.flush()
-        levels = np.clip((values * 8).astype(int), 0, 7)
-        for col, (ch, fg, bg) in enumerate(cell_colors(canvas, 8)):
-            expect = tuple(int(v) for v in pal[levels[16, col]])
-            assert (bg if ch == " " else fg) == expect
+        level = [tuple(int(v) for v in pal[k]) for k in (0, 1)]
+        for ch, fg, bg in cell_colors(canvas, 1):
+            assert (ch, fg, bg) == ("▀", level[1], level[0])
+        for ch, fg, bg in cell_colors(canvas, 0):
+            assert (ch, bg) == (" ", level[1])

@@ -124,7 +124,8 @@ class PixelCanvas(Widget):
         self.rows_refreshed = 0
         self._extent = self._data_extent
         self._color_lut: np.ndarray | None = None
-        self._segment_cache: dict[tuple[int, int, bool], Segment] = {}
+        self._segment_cache: dict[tuple, Segment] = {}
+        self._mono = False
         self._glyph_rows: dict[int, list[int]] = {}
 
     # ------------------------------------------------------------------ geometry
@@ -354,6 +355,7 @@ class PixelCanvas(Widget):
     def flush(self) -> None:
         """Push pending changes to the screen, refreshing only the changed spans of rows."""
         self._flush_pending = False
+        self._mono = self.app.no_color
         if self._heat_source is not None and self._heat.shape != (self.pixel_size[1], self.pixel_size[0]):
             self.set_heatmap(*self._heat_source)
             self._flush_pending = False
@@ -436,7 +438,7 @@ class PixelCanvas(Widget):
         """Cut row ``y`` into runs of equal cells; each run is one cached Segment."""
         row = self._shown_codes[y]
         width = len(row)
-        mono = self.app.no_color
+        mono = self._mono
         change = np.flatnonzero(row[1:] != row[:-1]) + 1
         starts = [0, *change.tolist()]
         ends = [*change.tolist(), width]
@@ -444,18 +446,20 @@ class PixelCanvas(Widget):
         run_segment = self._run_segment
         glyph_cols = self._glyph_rows.get(y)
         if not glyph_cols:
-            segments = [run_segment(c, e - s, mono) for c, s, e in zip(codes, starts, ends)]
-            return Strip(segments, width)
+            return Strip([run_segment(c, e - s, mono) for c, s, e in zip(codes, starts, ends)], width)
         segments = []
         glyphs = self._shown_glyphs
+        g = 0  # next glyph column (glyph_cols is sorted)
+        n_glyphs = len(glyph_cols)
         for code, start, end in zip(codes, starts, ends):
-            cols = [c for c in glyph_cols if start <= c < end]
             at = start
-            for col in cols:  # split the run around each glyph cell
+            while g < n_glyphs and glyph_cols[g] < end:  # split the run around each glyph cell
+                col = glyph_cols[g]
                 if col > at:
                     segments.append(run_segment(code, col - at, mono))
                 segments.append(self._glyph_segment(glyphs[(y, col)], code, mono))
                 at = col + 1
+                g += 1
             if end > at:
                 segments.append(run_segment(code, end - at, mono))
         return Strip(segments, width)
@@ -478,11 +482,17 @@ class PixelCanvas(Widget):
         return segment
 
     def _glyph_segment(self, glyph: Glyph, code: int, mono: bool) -> Segment:
-        if mono:
-            return Segment(glyph.mono_char or glyph.char, _mono_style(glyph.bold, glyph.reverse))
-        top, bottom = self._code_rgb(code)
-        bg = palette.blend(top, bottom, 0.5)
-        return Segment(glyph.char, rgb_style(glyph.color, bg, bold=glyph.bold, reverse=glyph.reverse))
+        key = (glyph, code, mono)
+        segment = self._segment_cache.get(key)
+        if segment is None:
+            if mono:
+                segment = Segment(glyph.mono_char or glyph.char, _mono_style(glyph.bold, glyph.reverse))
+            else:
+                top, bottom = self._code_rgb(code)
+                bg = palette.blend(top, bottom, 0.5)
+                segment = Segment(glyph.char, rgb_style(glyph.color, bg, bold=glyph.bold, reverse=glyph.reverse))
+            self._segment_cache[key] = segment
+        return segment
 
     def _mono_char(self, code: int) -> str:
         k = MAX_LEVELS + max(len(self._inks), 1)

@@ -8,8 +8,10 @@ from textual.app import App
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from tui import catalog
+from tui import catalog, textual_fixes
 from tui.catalog_screen import CatalogScreen
+
+textual_fixes.apply()
 
 
 class TopicCommands(Provider):
@@ -59,9 +61,17 @@ class LearnLoopApp(App):
             self.theme = theme
 
     def on_mount(self) -> None:
-        self.push_screen(CatalogScreen())
-        if self.start_topic:
+        if self.start_topic:  # the catalog is built only when the user goes back to it (start-up)
             self.open_topic(self.start_topic, self.start_options)
+        else:
+            self.push_screen(CatalogScreen())
+
+    def back_to_catalog(self) -> None:
+        """Leave the current topic for the catalog (made now if the app started in a topic)."""
+        if len(self.screen_stack) > 2:
+            self.pop_screen()
+        else:
+            self.switch_screen(CatalogScreen())
 
     def open_topic(self, topic_id: str, options: dict | None = None) -> None:
         """Push the screen of a ready topic (the catalog stays below: escape returns to it).

@@ -241,7 +241,9 @@ class SimulationScreen(Screen):
 
     def _set_banner(self, text: str, cls: str = "") -> None:
         banner = self.query_one("#sim-banner", Static)
-        banner.update(text)
+        if text != getattr(self, "_banner_text", ""):  # an update relayouts the whole screen
+            self._banner_text = text
+            banner.update(text)
         self.set_class(cls == "-diverged", "-diverged")
         self.set_class(cls == "-error", "-error")
 
@@ -355,7 +357,10 @@ class SimulationScreen(Screen):
         self.app.push_screen(HelpScreen(self.TITLE or self.TOPIC_ID, self.HELP, self.active_bindings))
 
     def action_back(self) -> None:
-        if len(self.app.screen_stack) > 1:
+        back = getattr(self.app, "back_to_catalog", None)
+        if back is not None:
+            back()
+        elif len(self.app.screen_stack) > 1:
             self.app.pop_screen()
 
     # ------------------------------------------------------------------ knobs

@@ -67,8 +67,8 @@ async def test_command_palette_provider_finds_ready_topics():
     app = LearnLoopApp(autoplay=False)
     async with app.run_test(size=(120, 40)) as pilot:
         provider = TopicCommands(app.screen)
-        hits = [hit async for hit in provider.search("spirals")]
-        assert hits and "spiral" in str(hits[0].text)
+        hits = sorted([hit async for hit in provider.search("spirals")], key=lambda h: -h.score)
+        assert hits and "(spiral)" in str(hits[0].text)
         app.call_later(hits[0].command)
         await pilot.pause()
         assert isinstance(app.screen, SimulationScreen) and app.screen.TOPIC_ID == "spiral"

@@ -468,3 +468,20 @@ def test_bad_input_raises_value_error() -> None:
     with pytest.raises(ValueError, match="min_interval"):
         LinePlot(min_interval=0)
     assert plot.series_names == []
+
+
+async def test_legend_can_be_left_out() -> None:
+    clock = FakeClock()
+    with_legend = LinePlot(clock=clock)
+    without = LinePlot(clock=clock, legend=False)
+    app = PlotApp(with_legend, without)
+    async with app.run_test(size=(80, 40)) as pilot:
+        await pilot.pause()
+        xs = np.arange(10.0)
+        for plot in (with_legend, without):
+            plot.set_series("alpha", xs, xs)
+            plot.set_series("omega", xs, -xs)
+            rebuild(plot, clock)
+        assert "alpha" in with_legend.plain and "omega" in with_legend.plain
+        assert "alpha" not in without.plain and "omega" not in without.plain
+        assert without.plotted("alpha")[0].size == 10  # the series are still drawn

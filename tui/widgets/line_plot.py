@@ -14,8 +14,11 @@ plotext is imported on first use, not with this module, so that the app starts f
 
 from __future__ import annotations
 
+import importlib
 import math
 import re
+import sys
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -34,6 +37,21 @@ from textual.widget import Widget
 from tui import palette
 from tui.palette import RGB
 from tui.widgets.drawing import as_rgb
+
+_loader: threading.Thread | None = None  # imports plotext in the background (~0.25 s) after start-up
+
+
+def _load_plotext_in_background() -> None:
+    """Start importing plotext on a thread, so the first frame does not wait for it."""
+    global _loader
+    if _loader is None and "plotext" not in sys.modules:
+        _loader = threading.Thread(target=importlib.import_module, args=("plotext",), daemon=True)
+        _loader.start()
+
+
+def plotext_ready() -> bool:
+    """True unless the background import of plotext is still running."""
+    return _loader is None or not _loader.is_alive()
 
 if TYPE_CHECKING:
     from plotext._plotter.plot import plot_class
@@ -121,6 +139,8 @@ class LinePlot(Widget):
         y_label: Label of the y axis.
         log_y: Log scale on y (values ≤ 0 are left out).
         min_interval: Least time, in seconds, between two rebuilds caused by new data.
+        legend: Name the series in a legend box when there are several (False: the screen
+            explains the colours itself, e.g. in a caption; small plots keep their room).
         clock: Time source in seconds (tests pass a fake one).
     """
 
@@ -144,6 +164,7 @@ class LinePlot(Widget):
         min_interval: float = 0.25,
         *,
         clock: Callable[[], float] = time.monotonic,
+        legend: bool = True,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
@@ -158,6 +179,7 @@ class LinePlot(Widget):
         self._log_y = bool(log_y)
         self._min_interval = float(min_interval)
         self._clock = clock
+        self._legend = bool(legend)
         self._series: dict[str, _Series] = {}
         self._marker_x: float | None = None
         self._y_limits: tuple[float | None, float | None] = (None, None)
@@ -296,7 +318,7 @@ class LinePlot(Widget):
 
         The widget's timer calls this; call it yourself to push a change out sooner.
         """
-        if not self._dirty or not self.is_mounted:
+        if not self._dirty or not self.is_mounted or not plotext_ready():
             return False
         if self._last_build is not None and self._clock() - self._last_build < self._min_interval:
             return False
@@ -306,15 +328,21 @@ class LinePlot(Widget):
     def flush(self) -> None:
         """Build now if anything changed, ignoring the throttle (headless screenshots)."""
         if self._dirty and self.is_mounted:
+            if _loader is not None:
+                _loader.join()
             self._build()
 
     # --- Textual hooks ----------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        _load_plotext_in_background()
         self.set_interval(self._min_interval / 2, self.poll)  # poll often, build at most once per interval
 
     def on_resize(self, event: events.Resize) -> None:
-        self._build()
+        if plotext_ready():
+            self._build()
+        else:  # the first frame does not wait for plotext: the next poll draws the plot
+            self._dirty = True
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width
@@ -392,7 +420,7 @@ class LinePlot(Widget):
         all_ys = [ys for _, ys in self._plotted.values() if len(ys)]
         # plotext cannot put a single value on a log axis: it gets a linear one.
         log_y = self._log_y and bool(all_ys) and min(map(np.min, all_ys)) < max(map(np.max, all_ys))
-        labelled = len(self._series) > 1
+        labelled = len(self._series) > 1 and self._legend
         for name, series in self._series.items():
             xs, ys = self._plotted[name]
             if not len(xs):

@@ -127,3 +127,12 @@ async def test_knob_options_reach_the_simulation_and_the_panel():
         assert panel.value("optimizer") == "momentum" and panel.value("batch_size") == 32
         await pilot.press("r")  # reset keeps them
         assert (app.screen.sim.optimizer, app.screen.sim.lr) == ("momentum", 0.02)
+
+
+def test_list_into_a_closed_pipe_is_not_an_error():
+    proc = subprocess.Popen([sys.executable, "-m", "tui", "--list"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            cwd=ROOT)
+    proc.stdout.read(5)
+    proc.stdout.close()
+    assert proc.wait(timeout=60) == 0
+    assert b"Traceback" not in proc.stderr.read()

@@ -114,7 +114,7 @@ def knob_parser(topic: catalog.Topic, prog: str) -> tuple[argparse.ArgumentParse
     for param in probe.params():
         flag = "--" + param.name.replace("_", "-")
         group.add_argument(flag, dest=param.name, metavar="VALUE", default=None,
-                           help=f"{param.label}: {param.range_text()} (default {param.display()})")
+                           help=f"{param.label}: {param.range_text()} (default {param.display()})".replace("%", "%%"))
         knobs[param.name] = param
     return parser, knobs
 
@@ -228,6 +228,9 @@ def main(argv: list[str] | None = None) -> None:
     except UsageError as error:
         print(f"learnloop: error: {error}", file=sys.stderr)
         code = EXIT_USAGE
+    except BrokenPipeError:  # e.g. `learnloop --list | head`: the reader left, which is fine
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 0
     sys.exit(code)
 
 

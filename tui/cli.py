@@ -225,6 +225,7 @@ def run(argv: list[str]) -> int:
 def main(argv: list[str] | None = None) -> None:
     try:
         code = run(sys.argv[1:] if argv is None else argv)
+        sys.stdout.flush()
     except UsageError as error:
         print(f"learnloop: error: {error}", file=sys.stderr)
         code = EXIT_USAGE

@@ -93,6 +93,33 @@ register_activation("sigmoid", sigmoid, lambda z, a: a * (1 - a))
 register_activation("linear", lambda z: z, lambda z, a: np.ones_like(z))
 register_activation("leaky_relu", _leaky_relu, _leaky_relu_grad)
 
+_erf = np.frompyfunc(math.erf, 1, 1)  # exact to double precision (NumPy has no erf)
+_INV_SQRT2 = 1.0 / math.sqrt(2.0)
+_INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
+
+
+def _normal_cdf(z: Array) -> Array:
+    """Φ(z), the standard normal CDF, element-wise in ``z``'s dtype."""
+    z = np.asarray(z)
+    dtype = z.dtype if z.dtype.kind == "f" else np.dtype(np.float64)
+    erf = np.asarray(_erf(z * _INV_SQRT2), dtype=np.float64)
+    return (0.5 * (1.0 + erf)).astype(dtype, copy=False)
+
+
+def _gelu(z: Array) -> Array:
+    """GELU(z) = z·Φ(z), the exact (erf) form."""
+    return z * _normal_cdf(z)
+
+
+def _gelu_grad(z: Array, a: Array) -> Array:
+    """d/dz z·Φ(z) = Φ(z) + z·φ(z)."""
+    cdf = _normal_cdf(z)
+    return cdf + z * (np.exp(-0.5 * z * z) * cdf.dtype.type(_INV_SQRT_2PI))
+
+
+# Slower than the others (erf is evaluated per element in Python): fine for curves and small nets.
+register_activation("gelu", _gelu, _gelu_grad)
+
 
 # --------------------------------------------------------------------------- initialisers
 def _xavier(gen: np.random.Generator, fan_in: int, fan_out: int) -> Array:
@@ -219,6 +246,59 @@ class MLP:
         new.params[...] = self.params
         return new
 
+    def to_dict(self) -> dict:
+        """The model as plain JSON-ready data: its settings and every weight and bias as lists.
+
+        Values are written as Python floats, which keep float32 and float64 numbers exactly.
+        """
+        return {
+            "sizes": list(self.sizes),
+            "activation": self.activation,
+            "output": self.output,
+            "loss": self.loss_name,
+            "dtype": self.dtype.name,
+            "init": self.init,
+            "weights": [W.tolist() for W in self.weights],
+            "biases": [b.tolist() for b in self.biases],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> MLP:
+        """The model that :meth:`to_dict` described; ``ValueError`` naming what is missing or wrong."""
+        if not isinstance(data, dict):
+            raise ValueError("a model must be a JSON object")
+        missing = [k for k in ("sizes", "activation", "output", "loss", "weights", "biases") if k not in data]
+        if missing:
+            raise ValueError(f"the model lacks {', '.join(missing)}")
+        try:
+            model = cls(
+                list(data["sizes"]), activation=data["activation"], output=data["output"], loss=data["loss"],
+                dtype=np.dtype(data.get("dtype", "float64")), init=data.get("init", "xavier"), rng=0,
+            )
+        except TypeError as error:
+            raise ValueError(f"bad model settings: {error}") from None
+        weights, biases = data["weights"], data["biases"]
+        if not (isinstance(weights, list) and isinstance(biases, list)) or not (
+            len(weights) == len(biases) == model.n_layers
+        ):
+            raise ValueError(f"the model needs {model.n_layers} weight matrices and bias vectors")
+        for i, (W, b) in enumerate(zip(weights, biases)):
+            try:
+                W = np.asarray(W, dtype=np.float64)
+                b = np.asarray(b, dtype=np.float64)
+            except (TypeError, ValueError):
+                raise ValueError(f"layer {i}: weights and biases must be numbers") from None
+            if W.shape != model.weights[i].shape or b.shape != model.biases[i].shape:
+                raise ValueError(
+                    f"layer {i}: expected weights {model.weights[i].shape} and biases {model.biases[i].shape}, "
+                    f"got {W.shape} and {b.shape}"
+                )
+            if not (np.isfinite(W).all() and np.isfinite(b).all()):
+                raise ValueError(f"layer {i}: weights and biases must be finite")
+            model.weights[i][...] = W
+            model.biases[i][...] = b
+        return model
+
     def __repr__(self) -> str:
         arrows = " → ".join(map(str, self.sizes))
         return f"MLP({arrows}, {self.activation}, {self.output}+{self.loss_name}, {self.dtype.name})"
@@ -284,6 +364,48 @@ class MLP:
         """Class ids, shape ``(n,)``."""
         return self._classes(self.logits(X))
 
+    def _forward_masked(self, X: Array, masks: Sequence[Array]) -> tuple[list[Array], list[Array], list[Array]]:
+        """``_forward`` with dropout: hidden activations times their mask. Also returns the unmasked
+        activations (the derivatives of the activation need them)."""
+        acts = [X]
+        zs: list[Array] = []
+        raw: list[Array] = []
+        last = self.n_layers - 1
+        for i, (W, b) in enumerate(zip(self.weights, self.biases)):
+            z = acts[-1] @ W
+            z += b
+            zs.append(z)
+            if i < last:
+                a = self._act.fn(z)
+                raw.append(a)
+                acts.append(a * masks[i])
+        return acts, zs, raw
+
+    def dropout_masks(self, n: int, rate: float, rng: RngLike = None) -> list[Array]:
+        """Inverted-dropout masks for a batch of ``n`` rows, one ``(n, width)`` array per hidden layer.
+
+        Each entry is 0 with probability ``rate`` and ``1/(1 − rate)`` otherwise, so a unit's expected
+        output is unchanged and nothing needs rescaling at prediction time (which uses no masks).
+        """
+        n = as_int(n, "the number of rows", lo=1)
+        rate = as_float(rate, "the dropout rate", lo=0, hi=1, hi_inclusive=False)
+        gen = as_rng(rng)
+        keep = 1.0 - rate
+        scale = self.dtype.type(1.0 / keep)
+        return [np.where(gen.random((n, w)) < keep, scale, self.dtype.type(0)) for w in self.sizes[1:-1]]
+
+    def _check_masks(self, masks: Sequence[Array], n: int) -> list[Array]:
+        widths = self.sizes[1:-1]
+        if isinstance(masks, np.ndarray) or len(masks) != len(widths):
+            raise ValueError(f"dropout needs one mask per hidden layer ({len(widths)}), got {len(masks)}")
+        out = []
+        for m, w in zip(masks, widths):
+            m = np.asarray(m, dtype=self.dtype)
+            if m.shape != (n, w):
+                raise ValueError(f"a dropout mask must have shape ({n}, {w}), got {m.shape}")
+            out.append(m)
+        return out
+
     def hidden_outputs(self, X: Array) -> list[Array]:
         """The values of every layer after the input: each hidden layer's activations, then the output."""
         acts, zs = self._forward(self._inputs(X))
@@ -343,29 +465,48 @@ class MLP:
                 total += 0.5 * l2 * float(np.vdot(W, W))
         return total
 
-    def loss(self, X: Array, y: Array, l1: float = 0.0, l2: float = 0.0) -> float:
-        """The mean loss on ``(X, y)`` plus the optional weight penalties."""
+    def loss(
+        self, X: Array, y: Array, l1: float = 0.0, l2: float = 0.0, masks: Sequence[Array] | None = None
+    ) -> float:
+        """The mean loss on ``(X, y)`` plus the optional weight penalties.
+
+        ``masks`` (from :meth:`dropout_masks`) multiply the hidden activations: dropout.
+        """
         X = self._inputs(X, need_rows=True)
         penalty = self._penalty(l1, l2)
-        z = self._forward(X)[1][-1]
+        if masks is None:
+            z = self._forward(X)[1][-1]
+        else:
+            z = self._forward_masked(X, self._check_masks(masks, X.shape[0]))[1][-1]
         return penalty + self._head(z, self._targets(y, X.shape[0]), False)[0]
 
-    def loss_and_grad(self, X: Array, y: Array, l1: float = 0.0, l2: float = 0.0) -> tuple[float, Array]:
+    def loss_and_grad(
+        self, X: Array, y: Array, l1: float = 0.0, l2: float = 0.0, masks: Sequence[Array] | None = None
+    ) -> tuple[float, Array]:
         """Loss and its gradient with respect to ``params`` (by backpropagation).
 
+        ``masks`` (from :meth:`dropout_masks`) apply dropout to the hidden layers; the gradient is
+        then that of the masked network (a dropped unit passes no gradient back).
         The gradient returned is the model's own buffer ``self.grad``: the next call overwrites it,
         so copy it if you keep it.
         """
         X = self._inputs(X, need_rows=True)
         penalty = self._penalty(l1, l2) if l1 or l2 else 0.0
-        acts, zs = self._forward(X)
+        if masks is None:
+            acts, zs = self._forward(X)
+            raw, masks = acts[1:], None
+        else:
+            masks = self._check_masks(masks, X.shape[0])
+            acts, zs, raw = self._forward_masked(X, masks)
         loss, delta = self._head(zs[-1], self._targets(y, X.shape[0]), True)
         for i in range(self.n_layers - 1, -1, -1):
             np.matmul(acts[i].T, delta, out=self.grad_weights[i])
             np.sum(delta, axis=0, out=self.grad_biases[i])
             if i > 0:
                 back = delta @ self.weights[i].T
-                back *= self._act.grad(zs[i - 1], acts[i])
+                if masks is not None:
+                    back *= masks[i - 1]
+                back *= self._act.grad(zs[i - 1], raw[i - 1])
                 delta = back
         if l1 or l2:
             loss += penalty
@@ -387,3 +528,39 @@ class MLP:
     def accuracy(self, X: Array, y: Array) -> float:
         """Fraction of rows whose predicted class matches ``y``."""
         return self.evaluate(X, y)[1]
+
+    # ----------------------------------------------------------------- backpropagation, one layer at a time
+    def forward_trace(self, X: Array) -> tuple[list[Array], list[Array]]:
+        """What the backward pass needs from the forward pass.
+
+        Returns ``(acts, zs)``: ``acts[i]`` is the input of weight layer ``i`` (``acts[0] = X``, then
+        each hidden layer's activations) and ``zs[i]`` its pre-activation (``zs[-1]`` = the logits).
+        """
+        return self._forward(self._inputs(X, need_rows=True))
+
+    def output_delta(self, logits: Array, y: Array) -> tuple[float, Array]:
+        """The mean loss of ``logits`` against targets ``y`` and ``∂loss/∂logits`` (no penalties):
+        the error signal where backpropagation starts."""
+        z = np.asarray(logits, dtype=self.dtype)
+        if z.ndim != 2 or z.shape[1] != self.sizes[-1] or z.shape[0] == 0:
+            raise ValueError(f"logits must have shape (n, {self.sizes[-1]}) with n ≥ 1, got {z.shape}")
+        return self._head(z, self._targets(y, z.shape[0]), True)  # type: ignore[return-value]
+
+    def backward_layer(
+        self, i: int, delta: Array, acts: Sequence[Array], zs: Sequence[Array]
+    ) -> tuple[Array, Array, Array | None]:
+        """One step of the backward pass through weight layer ``i``, exactly as ``loss_and_grad``.
+
+        From ``delta = ∂loss/∂zs[i]`` returns ``(∂loss/∂W[i], ∂loss/∂b[i], ∂loss/∂zs[i − 1])``; the
+        last is None for the first layer. ``acts``/``zs`` come from :meth:`forward_trace`.
+        """
+        i = as_int(i, "the layer index", lo=0)
+        if i >= self.n_layers:
+            raise ValueError(f"the layer index must be below {self.n_layers}, got {i}")
+        grad_w = acts[i].T @ delta
+        grad_b = np.sum(delta, axis=0)
+        if i == 0:
+            return grad_w, grad_b, None
+        back = delta @ self.weights[i].T
+        back *= self._act.grad(zs[i - 1], acts[i])
+        return grad_w, grad_b, back

@@ -82,6 +82,20 @@ def test_circle_inner_disc_and_outer_ring() -> None:
     assert r[y == 0].min() >= 0.7 and r[y == 0].max() <= 1.0
 
 
+def test_circle_radii_can_be_chosen_and_defaults_are_unchanged() -> None:
+    X, y = circle(1000, rng=3, radii=(0.3, 0.65, 0.9))
+    r = np.hypot(X[:, 0], X[:, 1])
+    assert r[y == 1].max() <= 0.3 and r[y == 1].max() > 0.28
+    assert r[y == 0].min() >= 0.65 and r[y == 0].max() <= 0.9
+    X0, y0 = circle(300, rng=5)
+    X1, y1 = circle(300, rng=5, radii=(0.5, 0.7, 1.0))
+    np.testing.assert_array_equal(X0, X1)
+    np.testing.assert_array_equal(y0, y1)
+    for bad in [(0.5, 0.4, 1.0), (0.5, 0.7, 0.7), (0.0, 0.5, 1.0), (0.5, 0.7), ("a", 1, 2), 3]:
+        with pytest.raises(ValueError, match="radi"):
+            circle(50, rng=0, radii=bad)  # type: ignore[arg-type]
+
+
 def test_xor_labels_follow_the_quadrants() -> None:
     X, y = xor(1000, rng=0)
     assert np.array_equal(y, (np.sign(X[:, 0]) * np.sign(X[:, 1]) > 0).astype(np.int64))

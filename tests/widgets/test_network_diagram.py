@@ -437,3 +437,16 @@ async def test_bad_input_raises_value_error_and_keeps_the_old_network(args):
         await pilot.pause()
         assert [net.render_line(y).text for y in range(12)] == before
         assert np.array_equal(net.buckets[0], edge_buckets(weights)[0])
+
+
+async def test_unselected_edges_keep_their_brightness_when_asked():
+    app = NetApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        net = app.query_one(NetworkDiagram)
+        net.dim_unselected = False
+        net.set_network([3, 3], [np.full((3, 3), 1.0)], selected=(1, 1))
+        await pilot.pause()
+        ox, oy = midpoint_cell(net, (0, 2), (1, 2))
+        other = drawn_styles(net, ox, range(oy - 1, oy + 2))
+        full = edge_color(int(net.buckets[0][0, 0]))
+        assert other and all(fg_rgb(s) == full and not s.bold for s in other)

@@ -139,6 +139,21 @@ async def test_lines_ink_pixels_and_arrow_heads():
         assert (canvas._ink < 0).all()
 
 
+async def test_dashed_lines_ink_every_other_run_of_pixels():
+    app = CanvasApp(extent=(0, 1, 0, 1), equal_aspect=False)
+    async with app.run_test(size=(10, 10)) as pilot:
+        canvas = app.query_one(PixelCanvas)
+        col = 4
+        x = canvas.cell_to_data(col, 0)[0]
+        canvas.add_line(x, 1.0, x, 0.0, dash=2)
+        rows = np.flatnonzero(canvas._ink[:, col] >= 0)
+        other = canvas.cell_to_data(7, 0)[0]  # a solid line on another column inks every pixel
+        canvas.add_line(other, 1.0, other, 0.0)
+        assert (canvas._ink[:, 7] >= 0).sum() == 20
+        # 20 pixels from the top: on 0–1, off 2–3, on 4–5, …
+        assert rows.tolist() == [r for r in range(20) if (r // 2) % 2 == 0]
+
+
 def test_arrow_head_directions():
     assert arrow_head(1, 0) == "→"
     assert arrow_head(0, 1) == "↑"

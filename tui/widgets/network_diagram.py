@@ -225,6 +225,7 @@ class NetworkDiagram(Widget):
         self,
         *,
         levels: int = EDGE_LEVELS,
+        dim_unselected: bool = True,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
@@ -233,6 +234,8 @@ class NetworkDiagram(Widget):
         if levels < 1:
             raise ValueError("the number of edge levels must be at least 1")
         self.levels = levels
+        self.dim_unselected = dim_unselected
+        """When a node is selected, dim the other edges (False: they keep their brightness by |w|)."""
         self._sizes: tuple[int, ...] = ()
         self._weights: list[np.ndarray] = []
         self._biases: list[np.ndarray] | None = None
@@ -494,7 +497,8 @@ class NetworkDiagram(Widget):
         drawn = owner >= 0
         if drawn.any():
             e = owner[drawn]
-            state = np.where(sel[e], 2, 1 if self._selected is not None else 0)
+            dim = self._selected is not None and self.dim_unselected
+            state = np.where(sel[e], 2, 1 if dim else 0)
             keys[drawn] = 1 + (bucket[e] + self.levels) * 3 + state
         chars = _BRAILLE_CHARS[bits].tolist()
         key_rows = keys.tolist()

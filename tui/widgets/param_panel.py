@@ -28,6 +28,9 @@ class Param:
     Numbers move by ``step`` (added) or, when ``factor`` is set, by multiplying (learning rates).
     A "text" knob (e.g. hidden layer sizes "4,4") is typed with enter; ``parser`` turns the text into
     a value (raising ValueError with a message) and ``formatter`` turns a value back into text.
+    ``nudge(value, direction)`` replaces the built-in ←/→ step for any kind (e.g. add or remove a layer
+    of a "text" knob); it returns the new value. Knobs with a ``group`` get a heading line in the panel
+    above the first knob of each group.
     """
 
     name: str
@@ -44,6 +47,8 @@ class Param:
     labels: dict[Any, str] = field(default_factory=dict)
     parser: Callable[[str], Any] | None = None
     formatter: Callable[[Any], str] | None = None
+    nudge: Callable[[Any, int], Any] | None = None
+    group: str = ""
 
     def display(self, value: Any = None) -> str:
         value = self.value if value is None else value
@@ -107,6 +112,8 @@ class Param:
 
     def nudged(self, direction: int) -> Any:
         """The value one step up (+1) or down (−1), clamped to the range."""
+        if self.nudge is not None:
+            return self.nudge(self.value, direction)
         if self.kind == "bool":
             return not self.value
         if self.kind == "text":
@@ -189,6 +196,9 @@ class ParamPanel(Vertical, can_focus=True):
         super().__init__(name=name, id=id, classes=classes)
         self._params: list[Param] = list(params or [])
         self.selected = 0
+        self.first_line = 0  # first line of the knob list shown when it is taller than the panel
+        self._line_params: list[int | None] = []  # param index of each drawn line (None: heading/marker)
+        self._drawn_lines = -1
         self.error = ""
         self.border_title = title
         self._rows = Static(id="rows")
@@ -243,7 +253,9 @@ class ParamPanel(Vertical, can_focus=True):
     def show_error(self, message: str) -> None:
         self.error = message
         self._error.update(Text(f"✖ {message}"))
-        self._error.set_class(bool(message), "-shown")
+        if self._error.has_class("-shown") != bool(message):
+            self._error.set_class(bool(message), "-shown")
+            self._redraw()
 
     def clear_error(self) -> None:
         self.show_error("")
@@ -288,6 +300,7 @@ class ParamPanel(Vertical, can_focus=True):
         self._input.value = param.display()
         self._input.add_class("-editing")
         self._input.focus()
+        self._redraw()
 
     def action_leave(self) -> None:
         """Give the keys back to the screen (arrows move its cursor again, escape leaves the topic)."""
@@ -297,6 +310,7 @@ class ParamPanel(Vertical, can_focus=True):
     def _close_editor(self) -> None:
         self._input.remove_class("-editing")
         self.focus()
+        self._redraw()
 
     @on(Input.Submitted, "#edit")
     def _submitted(self, event: Input.Submitted) -> None:
@@ -316,29 +330,114 @@ class ParamPanel(Vertical, can_focus=True):
         self._input.remove_class("-editing")
 
     def on_click(self, event: events.Click) -> None:
-        row = event.y - 1  # border
-        if 0 <= row < len(self._params):
-            self.selected = row
+        row = event.screen_y - self._rows.region.y  # the line of the knob list clicked (any widget got it)
+        if 0 <= row < len(self._line_params) and self._line_params[row] is not None:
+            self.selected = self._line_params[row]
             self._redraw()
 
+    def on_resize(self) -> None:
+        self._redraw()
+
     # ------------------------------------------------------------------ drawing
+    def _lines(self) -> list[tuple[str, int]]:
+        """The knob list as lines: ("group", i) is the heading above knob i, ("param", i) knob i."""
+        lines: list[tuple[str, int]] = []
+        previous = None
+        for i, p in enumerate(self._params):
+            if p.group and p.group != previous:
+                lines.append(("group", i))
+            previous = p.group
+            lines.append(("param", i))
+        return lines
+
+    def _line_budget(self) -> int | None:
+        """Lines the knob list may use, or None when unknown (then every line is drawn)."""
+        extras = int(self._error.has_class("-shown")) + int(self._input.has_class("-editing"))
+        height = self.styles.height
+        if height is None or height.is_auto:
+            limit = self.styles.max_height
+            if limit is None or limit.is_auto or self.parent is None:
+                return None
+            parent = self.parent.size  # type: ignore[attr-defined]
+            if parent.height <= 0:
+                return None
+            total = int(limit.resolve(parent, self.app.size)) - self.styles.gutter.height
+        else:
+            total = self.size.height
+            if total <= 0:
+                return None
+        return max(1, total - extras)
+
+    def _window(self, n: int, target: int, budget: int) -> tuple[int, int]:
+        """(first, count) of the lines to show so that line ``target`` is visible, moving as little as
+        possible from the last window; the lines above and below get a marker line each when hidden."""
+
+        def count(first: int) -> int:
+            top = 1 if first > 0 else 0
+            if n - first <= budget - top:
+                return n - first
+            return max(1, budget - top - 1)
+
+        fits = [f for f in range(n) if f <= target < f + count(f)]
+        if not fits:
+            return target, 1
+        first = min(fits, key=lambda f: (abs(f - self.first_line), f))
+        return first, count(first)
+
     def _redraw(self) -> None:
         if not self.is_mounted:
             return
         text = Text(no_wrap=True, overflow="ellipsis")
         width = max((len(p.label) for p in self._params), default=0)
         focused = self.has_focus_within
-        for i, p in enumerate(self._params):
-            mark = "▸ " if i == self.selected else "  "
-            style = "bold reverse" if (i == self.selected and focused) else ("bold" if i == self.selected else "")
-            text.append(mark)
-            text.append(p.label.ljust(width), style)
-            text.append("  ◂ " if i == self.selected else "    ", "dim")
-            text.append(p.display(), "bold")
-            text.append(" ▸" if i == self.selected else "", "dim")
-            if i < len(self._params) - 1:
+        lines = self._lines()
+        budget = self._line_budget()
+        first, shown = 0, len(lines)
+        if budget is not None and len(lines) > budget and lines:
+            target = lines.index(("param", self.selected)) if ("param", self.selected) in lines else 0
+            first, shown = self._window(len(lines), target, budget)
+            if target > 0 and lines[target - 1][0] == "group" and first == target:
+                first, shown = self._window(len(lines), target - 1, budget)  # show its heading too
+                if not first <= target < first + shown:
+                    first, shown = self._window(len(lines), target, budget)
+        self.first_line = first
+        out: list[Text] = []
+        self._line_params = []
+        if first > 0:
+            hidden = sum(1 for kind, _ in lines[:first] if kind == "param")
+            out.append(Text(f"  ▲ {hidden} more", "dim"))
+            self._line_params.append(None)
+        for kind, i in lines[first : first + shown]:
+            p = self._params[i]
+            line = Text()
+            if kind == "group":
+                line.append(f"── {p.group} ", "bold dim")
+                self._line_params.append(None)
+            else:
+                mark = "▸ " if i == self.selected else "  "
+                style = "bold reverse" if (i == self.selected and focused) else ("bold" if i == self.selected else "")
+                line.append(mark)
+                line.append(p.label.ljust(width), style)
+                line.append("  ◂ " if i == self.selected else "    ", "dim")
+                line.append(p.display(), "bold")
+                line.append(" ▸" if i == self.selected else "", "dim")
+                self._line_params.append(i)
+            out.append(line)
+        below = sum(1 for kind, _ in lines[first + shown :] if kind == "param")
+        if below:
+            out.append(Text(f"  ▼ {below} more", "dim"))
+            self._line_params.append(None)
+        room = self.content_size.width
+        for j, line in enumerate(out):
+            if room > 0:
+                line.truncate(room, overflow="ellipsis")  # one knob per line, never wrapped
+            text.append_text(line)
+            if j < len(out) - 1:
                 text.append("\n")
-        self._rows.update(text)
+        # a relayout only when the number of lines changes (#rows has a fixed width): knob changes
+        # then repaint the panel alone, not the whole screen
+        self._rows.update(text, layout=len(out) != self._drawn_lines)
+        self._drawn_lines = len(out)
 
     def on_focus(self) -> None:
         self._redraw()

@@ -248,8 +248,13 @@ class PixelCanvas(Widget):
         self._glyphs.clear()
         self._schedule_flush()
 
-    def add_line(self, x0: float, y0: float, x1: float, y1: float, color: RGB = palette.HIGHLIGHT) -> None:
-        """Draw a line in data coordinates at pixel resolution (clipped to the canvas)."""
+    def add_line(
+        self, x0: float, y0: float, x1: float, y1: float, color: RGB = palette.HIGHLIGHT, dash: int = 0
+    ) -> None:
+        """Draw a line in data coordinates at pixel resolution (clipped to the canvas).
+
+        ``dash > 0`` draws it dashed: runs of ``dash`` pixels on, ``dash`` off, from (x0, y0).
+        """
         self._ensure_buffers()
         h, w = self._ink.shape
         if w == 0 or h == 0:
@@ -261,7 +266,47 @@ class PixelCanvas(Widget):
         px = np.rint(np.linspace(p0[0], p1[0], n)).astype(np.int64)
         py = np.rint(np.linspace(p0[1], p1[1], n)).astype(np.int64)
         keep = (px >= 0) & (px < w) & (py >= 0) & (py < h)
+        if dash > 0:
+            keep &= (np.arange(n) // int(dash)) % 2 == 0
         self._ink[py[keep], px[keep]] = self._ink_code(color)
+        self._schedule_flush()
+
+    def add_polyline(self, xs: np.ndarray, ys: np.ndarray, color: RGB = palette.HIGHLIGHT) -> None:
+        """Draw the path through the points ``(xs[i], ys[i])`` in data coordinates, all segments at once.
+
+        Each segment is inked exactly as :meth:`add_line` would ink it, but vectorised, so a path of
+        thousands of points (a curve, an optimiser's trail) costs about one call. A non-finite point
+        breaks the path: the segments on either side of it are left out.
+        """
+        self._ensure_buffers()
+        h, w = self._ink.shape
+        xs = np.asarray(xs, dtype=float).reshape(-1)
+        ys = np.asarray(ys, dtype=float).reshape(-1)
+        if xs.shape != ys.shape:
+            raise ValueError(f"a polyline needs as many x as y values, got {len(xs)} and {len(ys)}")
+        if w == 0 or h == 0 or len(xs) < 2:
+            return
+        xmin, xmax, ymin, ymax = self._extent
+        with np.errstate(all="ignore"):
+            px = np.floor((xs - xmin) / (xmax - xmin) * w)
+            py = np.floor((ymax - ys) / (ymax - ymin) * h)
+        ok = np.isfinite(px) & np.isfinite(py)
+        ok = ok[:-1] & ok[1:]
+        if not ok.any():
+            return
+        x0, y0, x1, y1 = _clip_segments(px[:-1][ok], py[:-1][ok], px[1:][ok], py[1:][ok], w, h)
+        if not len(x0):
+            return
+        n = (np.maximum(np.abs(x1 - x0), np.abs(y1 - y0)).astype(np.int64) + 1).clip(1, 4 * (w + h))
+        seg = np.repeat(np.arange(len(n)), n)
+        first = np.cumsum(n) - n
+        k = np.arange(int(n.sum())) - first[seg]
+        div = np.maximum(n - 1, 1)
+        # the same arithmetic as np.linspace(start, stop, n): start + k·((stop − start)/(n − 1))
+        qx = np.rint(k * ((x1 - x0) / div)[seg] + x0[seg]).astype(np.int64)
+        qy = np.rint(k * ((y1 - y0) / div)[seg] + y0[seg]).astype(np.int64)
+        keep = (qx >= 0) & (qx < w) & (qy >= 0) & (qy < h)
+        self._ink[qy[keep], qx[keep]] = self._ink_code(color)
         self._schedule_flush()
 
     def add_arrow(self, x0: float, y0: float, x1: float, y1: float, color: RGB = palette.HIGHLIGHT) -> None:
@@ -525,6 +570,30 @@ class PixelCanvas(Widget):
     def row_text(self, y: int) -> str:
         """The characters of row ``y`` as drawn (for tests)."""
         return self.render_line(y).text
+
+
+def _clip_segments(
+    x0: np.ndarray, y0: np.ndarray, x1: np.ndarray, y1: np.ndarray, w: int, h: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The parts of the segments (pixel coordinates) inside the box ``[-1, w] × [-1, h]``
+    (Liang–Barsky); segments that miss it are dropped. Segments already inside come back unchanged."""
+    dx, dy = x1 - x0, y1 - y0
+    t0 = np.zeros_like(x0)
+    t1 = np.ones_like(x0)
+    keep = np.ones(len(x0), dtype=bool)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for p, q in ((-dx, x0 + 1), (dx, w - x0), (-dy, y0 + 1), (dy, h - y0)):
+            flat = p == 0
+            keep &= ~(flat & (q < 0))
+            r = q / p
+            t0 = np.where(~flat & (p < 0), np.maximum(t0, r), t0)
+            t1 = np.where(~flat & (p > 0), np.minimum(t1, r), t1)
+    keep &= t0 <= t1
+    nx0 = np.where(t0 > 0, x0 + t0 * dx, x0)
+    ny0 = np.where(t0 > 0, y0 + t0 * dy, y0)
+    nx1 = np.where(t1 < 1, x0 + t1 * dx, x1)
+    ny1 = np.where(t1 < 1, y0 + t1 * dy, y1)
+    return nx0[keep], ny0[keep], nx1[keep], ny1[keep]
 
 
 @lru_cache(maxsize=64)

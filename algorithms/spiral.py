@@ -21,6 +21,7 @@ from algorithms.checks import as_float, as_int
 from algorithms.datasets import Extent, grid_points, two_spirals
 from algorithms.nn import MLP, get_activation, sigmoid
 from algorithms.optim import Optimizer, make_optimizer
+from algorithms.stepping import Stepping
 
 Array = np.ndarray
 
@@ -61,7 +62,7 @@ def _check_batch_size(batch_size: int | None) -> int | None:
     return None if batch_size is None else as_int(batch_size, "the batch size", lo=1)
 
 
-class SpiralTraining:
+class SpiralTraining(Stepping):
     """Explicit-state simulation of an MLP learning the two-spirals data set.
 
     ``X``/``y`` hold the generated points followed by the user's points in the order added.
@@ -259,17 +260,6 @@ class SpiralTraining:
         self._measure()
         self._loss_hist.append(self._loss)
         self._acc_hist.append(self._accuracy)
-
-    def steps(self, k: int) -> None:
-        """Train for ``k`` epochs (stops early if the run diverges)."""
-        for _ in range(k):
-            if self._diverged:
-                break
-            self.step()
-
-    @property
-    def can_step_back(self) -> bool:
-        return bool(self._undo)
 
     def step_back(self) -> None:
         """Undo the last epoch: weights, optimiser state, epoch, histories and shuffling stream."""

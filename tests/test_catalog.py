@@ -92,12 +92,15 @@ def test_title_and_summary_are_short_single_lines(topic: Topic) -> None:
         assert text.isprintable()
 
 
-def test_only_spiral_is_ready() -> None:
-    assert [t.id for t in ready_topics()] == ["spiral"]
+def test_ready_means_a_screen_and_planned_means_none() -> None:
     assert get_topic("spiral").screen == "screens.spiral:SpiralScreen"
     assert get_topic("spiral").status == "ready"
-    planned = [t for t in TOPICS if t.id != "spiral"]
-    assert all(t.screen is None and t.status == "planned" for t in planned)
+    for topic in TOPICS:
+        if topic.status == "ready":
+            assert topic.screen and topic.screen.startswith("screens."), topic.id
+        else:
+            assert topic.status == "planned" and topic.screen is None, topic.id
+    assert [t.id for t in ready_topics()] == [t.id for t in TOPICS if t.status == "ready"]
 
 
 def test_topic_is_frozen() -> None:

@@ -7,6 +7,7 @@ import random
 
 import pytest
 
+from tests.screens.clock import freeze_clock
 from tui import catalog
 from tui.app import LearnLoopApp
 from tui.catalog_screen import CatalogScreen
@@ -28,6 +29,7 @@ async def test_open_from_cli_step_play_pause_reset(topic_id):
         screen = app.screen
         assert isinstance(screen, SimulationScreen) and screen.TOPIC_ID == topic_id
         assert not screen.playing
+        freeze_clock(screen)
         await pilot.press("n", "n", "n")
         assert screen.steps_done == 3
         await pilot.press("space")
@@ -112,7 +114,7 @@ async def test_random_key_mashing(topic_id):
     app = LearnLoopApp(topic_id, seed=0, autoplay=False)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        for _ in range(500):
+        for _ in range(120):
             key = rng.choice(KEYS)
             await pilot.press(key)
             if isinstance(app.screen, CatalogScreen) and rng.random() < 0.5:

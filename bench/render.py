@@ -46,7 +46,10 @@ FRAMES = 240  # measured frames (8 s at 30 fps) …
 MAX_SECONDS = 8.0  # … or fewer if the app cannot keep up
 QUIET = 0.5  # seconds of stillness around the forced full repaint
 
-SCENES = ("heatmap", "spiral")
+SCENES = ("heatmap", "spiral", "playground")
+# the playground at its largest: 6 hidden layers of 32 neurons, every neuron's own map drawn
+PLAYGROUND_ARGS = ["--dataset", "spiral", "--layers", "32,32,32,32,32,32", "--features",
+                   "x1,x2,x1^2,x2^2,x1x2,sin(x1),sin(x2)", "--activation", "tanh", "--lr", "0.01"]
 CPU_BUDGET_MS = 8.0
 BYTES_BUDGET = 2.0
 
@@ -202,8 +205,10 @@ def _heatmap_app(probe: Probe):
     return HeatmapBench()
 
 
-def _spiral_app(probe: Probe):
+def _topic_app(probe: Probe, scene: str):
+    from tui import catalog
     from tui.app import LearnLoopApp
+    from tui.cli import parse_knobs
     from tui.simulation import SimulationScreen
 
     tick, run_steps, refresh_view = SimulationScreen._tick, SimulationScreen._run_steps, SimulationScreen.refresh_view
@@ -230,7 +235,8 @@ def _spiral_app(probe: Probe):
     SimulationScreen._tick = timed_tick  # type: ignore[method-assign]
     SimulationScreen._run_steps = timed_run_steps  # type: ignore[method-assign]
     SimulationScreen.refresh_view = timed_refresh_view  # type: ignore[method-assign]
-    return LearnLoopApp("spiral", seed=0)
+    options = parse_knobs(catalog.get_topic(scene), PLAYGROUND_ARGS, "bench") if scene == "playground" else {}
+    return LearnLoopApp(scene, seed=0, autoplay=True, options=options)
 
 
 def child(scene: str) -> None:
@@ -240,7 +246,7 @@ def child(scene: str) -> None:
     probe = Probe()
     probe.stats["scene"] = scene
     _instrument_canvas(probe)
-    app = _heatmap_app(probe) if scene == "heatmap" else _spiral_app(probe)
+    app = _heatmap_app(probe) if scene == "heatmap" else _topic_app(probe, scene)
     profile_path = os.environ.get(PROFILE_ENV)
     if profile_path:
         import cProfile
@@ -317,7 +323,7 @@ def measure(scene: str, profile: bool = False) -> dict[str, float]:
 
 
 def rows_for(scene: str, m: dict[str, float]) -> list[Row]:
-    label = "heat map 160×50" if scene == "heatmap" else "spiral screen"
+    label = {"heatmap": "heat map 160×50", "spiral": "spiral screen", "playground": "playground 6×32"}[scene]
     rows = []
     if scene == "heatmap":
         rows.append(Row(f"{label}: CPU per frame", f"{m['cpu_ms']:.2f} ms", f"≤ {CPU_BUDGET_MS:g} ms",
@@ -327,7 +333,7 @@ def rows_for(scene: str, m: dict[str, float]) -> list[Row]:
         rows += [
             Row(f"{label}: CPU per frame (all)", f"{m['cpu_ms']:.2f} ms"),
             Row(f"{label}:   training ({m['steps_per_frame']:.1f} epochs/frame)", f"{m['train_ms']:.2f} ms"),
-            Row(f"{label}:   update_view (heat map, points, plot)", f"{m['view_ms']:.2f} ms"),
+            Row(f"{label}:   update_view (heat maps, points, plots)", f"{m['view_ms']:.2f} ms"),
             Row(f"{label}:   Textual layout, render, write", f"{rest:.2f} ms"),
         ]
     rows += [

@@ -206,8 +206,11 @@ def run(argv: list[str]) -> int:
     if args.list:
         print(list_topics())
         return 0
-    if extra and not args.topic:
-        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    known_ids = {t.id for t in catalog.TOPICS}
+    if extra and (not args.topic or (args.topic not in known_ids and extra[0].startswith("-"))):
+        stray = " ".join(a for a in extra if a.startswith("-")) or " ".join(extra)
+        parser.error(f"unrecognized arguments: {stray} (a topic's knobs go after its name: "
+                     f"learnloop TOPIC --KNOB VALUE)")
     topic = _check_topic(args.topic) if args.topic else None
     _check_theme(args.theme)
     options = parse_knobs(topic, extra, f"learnloop {topic.id}") if topic else {}

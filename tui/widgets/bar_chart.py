@@ -24,10 +24,10 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.geometry import Size
 from textual.strip import Strip
-from textual.widget import Widget
 
 from tui import palette
 from tui.palette import RGB
+from tui.widgets.cached_rows import CachedRowsWidget
 from tui.widgets.drawing import as_rgb
 
 # Blocks filled from the left, indexed by eighths: LEFT_BLOCKS[8] is a full cell.
@@ -74,7 +74,7 @@ class _Geometry:
     value: int
 
 
-class BarChart(Widget):
+class BarChart(CachedRowsWidget):
     """Labelled horizontal bars with their values written out.
 
     Call :meth:`set_data` to show values; everything is redrawn from the cached rows.
@@ -120,9 +120,6 @@ class BarChart(Widget):
         self._colors: list[RGB] | None = None
         self._highlight: int | None = None
         self._max_value: float | None = None
-        self._generation = 0
-        self._strips: list[Strip] = []
-        self._strips_key: tuple[object, ...] | None = None
         self._bar_cells = 0
 
     # --- public API -------------------------------------------------------------------------
@@ -216,24 +213,8 @@ class BarChart(Widget):
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(self._values) + (1 if self._title else 0)
 
-    def render_line(self, y: int) -> Strip:
-        width, height = self.size
-        mono = bool(getattr(self.app, "no_color", False))
-        base = self.rich_style
-        key = (width, height, mono, base, self._generation)
-        if key != self._strips_key:
-            self._strips = self._layout(width, height, base, mono)
-            self._strips_key = key
-        if 0 <= y < len(self._strips):
-            return self._strips[y]
-        return Strip.blank(width, base)
-
     # --- drawing ----------------------------------------------------------------------------
 
-    def _changed(self, layout: bool = True) -> None:
-        """Drop the cached rows; ``layout``: the number of rows may have changed too."""
-        self._generation += 1
-        self.refresh(layout=layout)
 
     def _geometry(self, width: int, signed: bool) -> _Geometry:
         mark = cell_len(HIGHLIGHT_MARK) if self._highlight is not None else 0

@@ -20,10 +20,10 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.geometry import Size
 from textual.strip import Strip
-from textual.widget import Widget
 
 from tui.palette import RGB
 from tui.widgets.bar_chart import HIGHLIGHT_MARK, value_text
+from tui.widgets.cached_rows import CachedRowsWidget
 from tui.widgets.drawing import as_rgb
 
 LOW_END, HIGH_END, SPAN, CENTRE, MARK, ZERO = "├", "┤", "─", "●", "×", "┊"
@@ -38,7 +38,7 @@ def axis_column(value: float, vmin: float, vmax: float, cells: int) -> int:
     return min(cells - 1, max(0, int(math.floor(t * cells))))
 
 
-class IntervalChart(Widget):
+class IntervalChart(CachedRowsWidget):
     """Intervals with a centre and a mark per row, on one shared axis (a forest plot)."""
 
     DEFAULT_CSS = """
@@ -86,9 +86,6 @@ class IntervalChart(Widget):
         self._colors: list[RGB] | None = None
         self._highlight: int | None = None
         self._range = (-1.0, 1.0)
-        self._generation = 0
-        self._strips: list[Strip] = []
-        self._strips_key: tuple[object, ...] | None = None
         self._track = (0, 0)  # (first column, cells) of the axis in the last layout
         self._styles: dict[str, Style] = {}
 
@@ -194,23 +191,8 @@ class IntervalChart(Widget):
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(self._labels) + (1 if self._title else 0) + (1 if self._labels else 0)
 
-    def render_line(self, y: int) -> Strip:
-        width, height = self.size
-        mono = bool(getattr(self.app, "no_color", False))
-        base = self.rich_style
-        key = (width, height, mono, base, self._generation)
-        if key != self._strips_key:
-            self._strips = self._layout(width, height, base, mono)
-            self._strips_key = key
-        if 0 <= y < len(self._strips):
-            return self._strips[y]
-        return Strip.blank(width, base)
-
     # --- drawing ----------------------------------------------------------------------------
 
-    def _changed(self, layout: bool = True) -> None:
-        self._generation += 1
-        self.refresh(layout=layout)
 
     def _style(self, name: str) -> Style:
         style = self._styles.get(name)

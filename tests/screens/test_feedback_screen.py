@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from algorithms.feedback import ACTION_LABELS, RATINGS, FeedbackTraining
+from tests.screens.clock import freeze_clock
 from tui.app import LearnLoopApp
 from tui.widgets.interval_chart import IntervalChart
 from tui.widgets.param_panel import ParamPanel
@@ -59,6 +60,7 @@ async def test_play_is_refused_in_human_mode_and_works_in_auto_mode():
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         screen = app.screen
+        freeze_clock(screen)
         await pilot.press("m", "space")
         assert not screen.playing
         await pilot.press("m")

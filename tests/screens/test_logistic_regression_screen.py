@@ -8,7 +8,6 @@ import pytest
 from tui import palette
 from tui.app import LearnLoopApp
 from tui.widgets.line_plot import LinePlot
-from tui.widgets.pixel_canvas import PixelCanvas
 
 
 def app_for(**kw) -> LearnLoopApp:

@@ -13,6 +13,7 @@ from screens.universal_approximation import (
     FIT_COLOR,
     TARGET_COLOR,
 )
+from tests.screens.clock import freeze_clock
 from tui.app import LearnLoopApp
 from tui.widgets.param_panel import ParamPanel
 from tui.widgets.pixel_canvas import PixelCanvas
@@ -80,6 +81,7 @@ async def test_learn_plays_and_the_drawn_fit_is_the_network():
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         screen = app.screen
+        freeze_clock(screen)
         old = screen.sim.model
         await pilot.press("l")
         assert screen.playing and screen.sim.model is not old  # fresh weights, and off it goes
@@ -108,6 +110,7 @@ async def test_budget_spent_pauses_and_reset_keeps_a_drawn_curve():
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         screen = app.screen
+        freeze_clock(screen)
         screen.set_param("budget", 250)
         await pilot.pause()
         await pilot.press("up", "up", "space")

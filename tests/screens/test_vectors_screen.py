@@ -89,6 +89,7 @@ async def test_t_animates_from_identity_and_b_steps_back():
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         screen = app.screen
+        freeze_clock(screen)
         screen.action_finish()
         await pilot.press("t")
         assert screen.playing

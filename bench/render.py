@@ -6,7 +6,9 @@ Two scenes run as a child process on a 160×50 pseudo-terminal (xterm-256color, 
   about 160 and 250 pixels) through a 64-level palette, a new heat map every frame at 30 fps (all
   frames precomputed, none repeats). Nearly every cell changes each frame and neighbouring cells
   rarely match, so a row is ~35 runs of equal cells: a demanding but ordinary heat map;
-* ``spiral`` — the real spiral screen (``LearnLoopApp("spiral")``), which trains as it plays.
+* ``spiral`` — the real spiral screen (``LearnLoopApp("spiral")``), which trains as it plays;
+* ``playground`` — the playground at its largest (``PLAYGROUND_ARGS``: 6 hidden layers of 32 tanh
+  neurons, all seven inputs, the spiral data), training as it plays.
 
 The child measures its own CPU time (all threads) over the measured frames (240, or fewer if they
 take longer than 8 s) after a warm-up, and counts the canvas cells that changed per frame (from the
@@ -276,7 +278,9 @@ def measure(scene: str, profile: bool = False) -> dict[str, float]:
             import pstats
 
             print(f"profile of the {scene} child (whole run, warm-up included; CPU figures are inflated):")
-            pstats.Stats(env[PROFILE_ENV]).sort_stats("tottime").print_stats(25)
+            stats_ = pstats.Stats(env[PROFILE_ENV])
+            stats_.sort_stats("tottime").print_stats(25)
+            stats_.sort_stats("cumulative").print_stats(40)
 
     grid = [["other"] * COLS for _ in range(ROWS)]
     for name, (x, y, w, h) in stats.get("areas", []):

@@ -148,6 +148,7 @@ def _finish(app, probe: Probe) -> None:
 
 AREAS = (  # (name, CSS selector) of the parts of the screen the bytes are attributed to; later wins
     ("canvas", "PixelCanvas"),
+    ("network", "NetworkDiagram"),
     ("title", "#sim-title"),
     ("loss plot", "LinePlot"),
     ("story", "Explainer"),

@@ -22,6 +22,7 @@ import numpy as np
 from rich.cells import cell_len
 from rich.style import Style
 from textual import events
+from textual.geometry import Region
 from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
@@ -309,7 +310,7 @@ class NetworkDiagram(Widget):
         self._sizes, self._weights, self._biases = sizes, ws, bs
         self._values, self._labels, self._buckets = vals, labels, buckets
         self._selected = None if selected is None else (int(selected[0]), int(selected[1]))
-        self._invalidate()
+        self._redraw()
 
     def clear(self) -> None:
         """Show nothing."""
@@ -319,7 +320,7 @@ class NetworkDiagram(Widget):
         """Highlight node ``(layer, index)`` and its edges, or nothing."""
         self._check_selected(selected, self._sizes)
         self._selected = None if selected is None else (int(selected[0]), int(selected[1]))
-        self._invalidate()
+        self._redraw()
 
     @staticmethod
     def _check_selected(selected: tuple[int, int] | None, sizes: tuple[int, ...]) -> None:
@@ -428,6 +429,21 @@ class NetworkDiagram(Widget):
         self._strips = None
         self._net_layout = None
         self.refresh()
+
+    def _redraw(self) -> None:
+        """Rasterise now and refresh only the rows that differ from what is shown: while a network
+        trains, most edges keep their colour bucket from one epoch to the next."""
+        old = self._strips
+        self._net_layout = None
+        width, height = self.size
+        if old is None or height == 0 or len(old) != height:
+            self._invalidate()
+            return
+        new = self._rasterise()
+        self._strips = new
+        changed = [y for y, (a, b) in enumerate(zip(old, new)) if list(a) != list(b)]
+        if changed:
+            self.refresh(*(Region(0, y, width, 1) for y in changed))
 
     def notify_style_update(self) -> None:
         super().notify_style_update()

@@ -149,6 +149,8 @@ def _finish(app, probe: Probe) -> None:
 AREAS = (  # (name, CSS selector) of the parts of the screen the bytes are attributed to; later wins
     ("canvas", "PixelCanvas"),
     ("network", "NetworkDiagram"),
+    ("pg map", "#pg-map"),
+    ("pg neurons", "#pg-neurons"),
     ("title", "#sim-title"),
     ("loss plot", "LinePlot"),
     ("story", "Explainer"),

@@ -193,10 +193,7 @@ class ActivationsScreen(SimulationScreen):
         self.query_one(PixelCanvas).set_palette(palette.sequential(BANDS))
 
     def on_resize(self) -> None:
-        width, height = self.size
-        self.set_class(width < 110, "-narrow")
-        self.set_class(height < 26, "-short")
-        self.set_class(width < 60, "-tiny")
+        self.set_size_classes(narrow=110, tiny=60, short=26)
         self.call_after_refresh(self.refresh_view)
 
     # ------------------------------------------------------------------ drawing

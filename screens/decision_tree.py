@@ -187,10 +187,7 @@ class DecisionTreeScreen(SimulationScreen):
             yield ParamPanel(title="knobs (p)")
 
     def on_resize(self) -> None:
-        width, height = self.size
-        self.set_class(width < 110, "-narrow")
-        self.set_class(height < 40, "-short")
-        self.set_class(width < 60, "-tiny")
+        self.set_size_classes(narrow=110, tiny=60, short=40)
         self._shown_key = None
         self.call_after_refresh(self.refresh_view)
 

@@ -153,10 +153,7 @@ class FeedbackScreen(SimulationScreen):
         self.query_one(PixelCanvas).set_palette(palette.diverging())
 
     def on_resize(self) -> None:
-        width, height = self.size
-        self.set_class(width < 110, "-narrow")
-        self.set_class(height < 34, "-short")
-        self.set_class(width < 60, "-tiny")
+        self.set_size_classes(narrow=110, tiny=60, short=34)
         self._points_key = None
         self.call_after_refresh(self.refresh_view)
 

@@ -159,10 +159,7 @@ class GradientDescentScreen(SimulationScreen):
 
     def on_resize(self) -> None:
         self._drawn_key = None
-        width, height = self.size
-        self.set_class(width < 110, "-narrow")
-        self.set_class(height < 22, "-short")
-        self.set_class(width < 60, "-tiny")
+        self.set_size_classes(narrow=110, tiny=60, short=22)
         self.call_after_refresh(self.refresh_view)
 
     # ------------------------------------------------------------------ drawing

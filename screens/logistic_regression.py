@@ -213,8 +213,7 @@ class LogisticRegressionScreen(SimulationScreen):
     def on_resize(self) -> None:
         width, height = self.size
         self.set_class(width >= 150, "-wide")
-        self.set_class(height < 30, "-short")
-        self.set_class(width < 60, "-tiny")
+        self.set_size_classes(tiny=60, short=30)
         if width < 60 and self.panel == "plane":
             self._activate("curve")
         self.call_after_refresh(self.refresh_view)

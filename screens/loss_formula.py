@@ -262,10 +262,7 @@ class LossFormulaScreen(SimulationScreen):
                 yield Static(id="lf-loss")
 
     def on_resize(self) -> None:
-        width, height = self.size
-        self.set_class(width < 110, "-narrow")
-        self.set_class(height < 30, "-short")
-        self.set_class(width < 64, "-tiny")
+        self.set_size_classes(narrow=110, tiny=64, short=30)
         self._show_view()
         self.call_after_refresh(self.refresh_view)
 

@@ -144,10 +144,7 @@ class NetworkScreen(SimulationScreen):
             yield ParamPanel(title="knobs (p)")
 
     def on_resize(self) -> None:
-        width, height = self.size
-        self.set_class(width < 120, "-narrow")
-        self.set_class(height < 26, "-short")
-        self.set_class(width < 60, "-tiny")
+        self.set_size_classes(narrow=120, tiny=60, short=26)
         self._points_key = None
         self.call_after_refresh(self.refresh_view)
 

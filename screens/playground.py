@@ -489,7 +489,7 @@ class PlaygroundScreen(SimulationScreen):
     def on_resize(self) -> None:
         width, height = self.size
         self.set_class(width < 140 or height < 36, "-narrow")
-        self.set_class(width < 60, "-tiny")
+        self.set_size_classes(tiny=60)
         self._points_key = None
         self.invalidate_panels()
         self.call_after_refresh(self.refresh_view)

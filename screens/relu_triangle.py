@@ -181,11 +181,7 @@ class ReluTriangleScreen(SimulationScreen):
         self.query_one(PixelCanvas).set_palette(palette.diverging())
 
     def on_resize(self) -> None:
-        width, height = self.size
-        self.set_class(width < 110, "-narrow")
-        self.set_class(height < 30, "-short")
-        self.set_class(height < 40, "-squat")
-        self.set_class(width < 60, "-tiny")
+        self.set_size_classes(narrow=110, tiny=60, short=30, squat=40)
         self._points_key = None
         self.call_after_refresh(self.refresh_view)
 

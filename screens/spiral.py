@@ -185,10 +185,7 @@ class SpiralScreen(SimulationScreen):
         self.query_one(PixelCanvas).set_palette(palette.diverging())
 
     def on_resize(self) -> None:
-        width, height = self.size
-        self.set_class(width < 110, "-narrow")
-        self.set_class(height < 22, "-short")
-        self.set_class(width < 60, "-tiny")
+        self.set_size_classes(narrow=110, tiny=60, short=22)
         self._points_key = None
         self.call_after_refresh(self.refresh_view)
 

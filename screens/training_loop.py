@@ -166,10 +166,7 @@ class TrainingLoopScreen(SimulationScreen):
             yield ParamPanel(title="knobs (p)")
 
     def on_resize(self) -> None:
-        width, height = self.size
-        self.set_class(width < 110, "-narrow")
-        self.set_class(height < 34, "-short")
-        self.set_class(width < 60, "-tiny")
+        self.set_size_classes(narrow=110, tiny=60, short=34)
         self.call_after_refresh(self.refresh_view)
 
     # ------------------------------------------------------------------ drawing

@@ -172,10 +172,7 @@ class UniversalApproximationScreen(SimulationScreen):
         canvas.set_heatmap(np.zeros((1, 1)))  # a plain dark background
 
     def on_resize(self) -> None:
-        width, height = self.size
-        self.set_class(width < 110, "-narrow")
-        self.set_class(height < 30, "-short")
-        self.set_class(width < 60, "-tiny")
+        self.set_size_classes(narrow=110, tiny=60, short=30)
         self.call_after_refresh(self.refresh_view)
 
     # ------------------------------------------------------------------ drawing

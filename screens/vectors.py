@@ -203,9 +203,7 @@ class VectorsScreen(SimulationScreen):
             yield ParamPanel(title="knobs (p · e)")
 
     def on_resize(self) -> None:
-        width, _ = self.size
-        self.set_class(width < 110, "-narrow")
-        self.set_class(width < 60, "-tiny")
+        self.set_size_classes(narrow=110, tiny=60)
         self.call_after_refresh(self.refresh_view)
 
     # ------------------------------------------------------------------ drawing

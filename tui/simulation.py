@@ -247,6 +247,17 @@ class SimulationScreen(Screen):
         self.set_class(cls == "-diverged", "-diverged")
         self.set_class(cls == "-error", "-error")
 
+    def set_size_classes(self, narrow: int | None = None, tiny: int | None = None,
+                         short: int | None = None, squat: int | None = None) -> None:
+        """The layout classes every topic's CSS uses, from the screen's size: ``-narrow`` and ``-tiny``
+        when the width is below ``narrow`` / ``tiny``, ``-short`` and ``-squat`` when the height is below
+        ``short`` / ``squat`` (a class whose limit is None is left alone)."""
+        width, height = self.size
+        for name, size, limit in (("-narrow", width, narrow), ("-tiny", width, tiny),
+                                  ("-short", height, short), ("-squat", height, squat)):
+            if limit is not None:
+                self.set_class(size < limit, name)
+
     def refresh_view(self) -> None:
         """Update widgets and the metrics bar from the simulation."""
         if not self.is_mounted:

@@ -171,3 +171,20 @@ async def test_survives_sizes(size):
     async with app.run_test(size=size) as pilot:
         await pilot.press("n", "space", "p", "right", "escape")
         await pilot.pause()
+
+
+@pytest.mark.parametrize(
+    "size, expected",
+    [((80, 24), {"-narrow", "-short"}), ((50, 20), {"-narrow", "-tiny", "-short", "-squat"}),
+     ((160, 50), set())],
+)
+async def test_size_classes_follow_the_screen_size(size, expected):
+    app = ToyApp(seed=0, autoplay=False)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        screen.set_size_classes(narrow=110, tiny=60, short=30, squat=22)
+        names = {"-narrow", "-tiny", "-short", "-squat"}
+        assert {c for c in screen.classes if c in names} == expected
+        screen.set_size_classes(narrow=40)  # only the classes given are touched
+        assert {c for c in screen.classes if c in names} == expected - {"-narrow"}

@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from algorithms.checks import as_float, as_int
+from algorithms.checks import as_choice, as_float, as_int
 from algorithms.datasets import Extent, grid_points
 from algorithms.nn import MLP, get_activation
 from algorithms.optim import make_optimizer
@@ -96,9 +96,7 @@ class ActivationLab:
 
     @staticmethod
     def _check_target(name: str) -> str:
-        if name not in TARGETS:
-            raise ValueError(f"unknown target {name!r}; choose one of {', '.join(TARGETS)}")
-        return name
+        return as_choice(name, TARGETS, "target")
 
     # ----------------------------------------------------------------- set-up
     def reset(self, seed: int | None = None) -> None:

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from algorithms.checks import as_float, as_int
+from algorithms.checks import as_choice, as_float, as_int
 from algorithms.nn import MLP, get_activation, sigmoid
 from algorithms.optim import make_optimizer
 
@@ -108,9 +108,7 @@ class BackpropStepper:
 
     @staticmethod
     def _check_loss(loss: str) -> str:
-        if loss not in LOSSES:
-            raise ValueError(f"unknown loss {loss!r}; choose one of {', '.join(LOSSES)}")
-        return loss
+        return as_choice(loss, LOSSES, "loss")
 
     # ----------------------------------------------------------------- set-up
     def reset(self, seed: int | None = None) -> None:

@@ -37,3 +37,10 @@ def as_int(value: object, what: str, lo: int | None = None) -> int:
     if lo is not None and value < lo:
         raise ValueError(f"{what} must be at least {lo}, got {value}")
     return int(value)
+
+
+def as_choice(value: object, choices, what: str) -> str:
+    """``value`` if it is one of ``choices``, else ``ValueError``: "unknown {what} …; choose one of …"."""
+    if value not in choices:
+        raise ValueError(f"unknown {what} {value!r}; choose one of {', '.join(choices)}")
+    return value  # type: ignore[return-value]

@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 
 from algorithms.bandits import NormalArms, ThompsonSampler, frozen_copy
-from algorithms.checks import as_float, as_int
+from algorithms.checks import as_choice, as_float, as_int
 from algorithms.datasets import Extent, grid_points
 from algorithms.nn import MLP, sigmoid
 from algorithms.optim import SGD
@@ -133,15 +133,11 @@ class FeedbackTraining(Stepping):
     # ----------------------------------------------------------------- checks
     @staticmethod
     def _check_mode(mode: str) -> str:
-        if mode not in MODES:
-            raise ValueError(f"unknown mode {mode!r}; choose one of {', '.join(MODES)}")
-        return mode
+        return as_choice(mode, MODES, "mode")
 
     @staticmethod
     def _check_policy(policy: str) -> str:
-        if policy not in POLICIES:
-            raise ValueError(f"unknown learner {policy!r}; choose one of {', '.join(POLICIES)}")
-        return policy
+        return as_choice(policy, POLICIES, "learner")
 
     @staticmethod
     def _check_step(step: float) -> float:

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from algorithms.checks import as_float, as_int
+from algorithms.checks import as_choice, as_float, as_int
 from algorithms.datasets import Extent, grid_points, make_dataset
 from algorithms.nn import MLP, get_activation
 from algorithms.optim import make_optimizer
@@ -57,9 +57,7 @@ class NetworkTraining:
 
     @staticmethod
     def _check_dataset(name: str) -> str:
-        if name not in DATASET_CHOICES:
-            raise ValueError(f"unknown data set {name!r}; choose one of {', '.join(DATASET_CHOICES)}")
-        return name
+        return as_choice(name, DATASET_CHOICES, "data set")
 
     @staticmethod
     def _check_hidden(hidden: int) -> int:

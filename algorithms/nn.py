@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from algorithms.checks import as_float, as_int
+from algorithms.checks import as_choice, as_float, as_int
 from algorithms.rng import RngLike, as_rng
 
 Array = np.ndarray
@@ -169,17 +169,14 @@ class MLP:
             raise ValueError(f"sizes must list at least an input and an output width, got {sizes!r}")
         self.sizes: tuple[int, ...] = tuple(as_int(s, "every layer width", lo=1) for s in sizes)
         self._act = get_activation(activation)
-        if output not in OUTPUTS:
-            raise ValueError(f"unknown output {output!r}; choose one of {', '.join(OUTPUTS)}")
-        if loss not in LOSSES:
-            raise ValueError(f"unknown loss {loss!r}; choose one of {', '.join(LOSSES)}")
+        as_choice(output, OUTPUTS, "output")
+        as_choice(loss, LOSSES, "loss")
         if (output, loss) not in _COMBOS:
             pairs = ", ".join(f"{o}+{l}" for o, l in sorted(_COMBOS))
             raise ValueError(f"output {output!r} does not go with loss {loss!r}; use one of {pairs}")
         if output == "softmax" and self.sizes[-1] < 2:
             raise ValueError("a softmax output needs at least 2 output units")
-        if init not in INITS:
-            raise ValueError(f"unknown init {init!r}; choose one of {', '.join(INITS)}")
+        as_choice(init, INITS, "init")
         self.dtype = np.dtype(dtype)
         if self.dtype not in (np.dtype(np.float32), np.dtype(np.float64)):
             raise ValueError(f"dtype must be float32 or float64, got {self.dtype}")

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from algorithms.checks import as_float, as_int
+from algorithms.checks import as_choice, as_float, as_int
 from algorithms.datasets import Extent
 from algorithms.landscapes import Landscape, check_point, get_landscape
 from algorithms.optim import OPTIMIZERS, Optimizer, make_optimizer
@@ -65,8 +65,7 @@ class OptimizerRace(Stepping):
     # ----------------------------------------------------------------- checks
     @staticmethod
     def _check_racer(name: object) -> str:
-        if name not in RACERS:
-            raise ValueError(f"unknown optimiser {name!r}; choose one of {', '.join(RACERS)}")
+        as_choice(name, RACERS, "optimiser")
         return str(name)
 
     @staticmethod

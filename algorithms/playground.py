@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from algorithms.checks import as_float, as_int
+from algorithms.checks import as_choice, as_float, as_int
 from algorithms.datasets import (
     Extent,
     checkerboard,
@@ -372,8 +372,7 @@ class Playground(Stepping):
 
     @staticmethod
     def _check_activation(name: str) -> str:
-        if name not in ACTIVATIONS:
-            raise ValueError(f"unknown activation {name!r}; choose one of {', '.join(ACTIVATIONS)}")
+        as_choice(name, ACTIVATIONS, "activation")
         return get_activation(name).name
 
     @staticmethod
@@ -388,9 +387,7 @@ class Playground(Stepping):
 
     @staticmethod
     def _check_optimizer(name: str) -> str:
-        if name not in OPTIMIZERS:
-            raise ValueError(f"unknown optimizer {name!r}; choose one of {', '.join(OPTIMIZERS)}")
-        return name
+        return as_choice(name, OPTIMIZERS, "optimizer")
 
     @staticmethod
     def _check_batch(v: int | None) -> int | None:

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from algorithms.checks import as_float, as_int
+from algorithms.checks import as_choice, as_float, as_int
 from algorithms.rng import as_rng
 
 Array = np.ndarray
@@ -170,9 +170,7 @@ class PixelFrame:
 
     @staticmethod
     def _check_pattern(name: str) -> str:
-        if name not in PATTERNS:
-            raise ValueError(f"unknown picture {name!r}; choose one of {', '.join(PATTERNS)}")
-        return name
+        return as_choice(name, PATTERNS, "picture")
 
     @property
     def pattern(self) -> str:

@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from algorithms.checks import as_float, as_int
+from algorithms.checks import as_choice, as_float, as_int
 from algorithms.stepping import Stepping
 
 PHASES = ("forward", "loss", "gradient", "update")
@@ -166,9 +166,7 @@ class TrainingLoop(Stepping):
     # ----------------------------------------------------------------- checks
     @staticmethod
     def _check_example(example: str) -> str:
-        if example not in EXAMPLES:
-            raise ValueError(f"unknown example {example!r}; choose one of {', '.join(EXAMPLES)}")
-        return example
+        return as_choice(example, EXAMPLES, "example")
 
     @staticmethod
     def _check_lr(lr: float) -> float:

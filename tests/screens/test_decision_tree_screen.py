@@ -58,6 +58,7 @@ async def test_grow_all_ends_pure_and_the_boxes_are_the_trees_predictions():
         assert np.array_equal(canvas._heat // SHADES, classes)
         # and the gain plot shows the thresholds of the last split
         plot = screen.query_one(LinePlot)
+        plot.flush()  # builds are throttled; the last data handed over may not be built yet
         t, g = sim.last.candidates[sim.last.split.feature]
         assert np.allclose(plot.plotted("x₁" if sim.last.split.feature == 0 else "x₂")[1].max(), g.max())
         await pilot.press("n")  # nothing left: stays done, no crash

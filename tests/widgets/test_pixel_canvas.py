@@ -247,3 +247,40 @@ async def test_new_ink_colours_keep_heat_colours_right():
             assert (ch, fg, bg) == ("▀", level[1], level[0])
         for ch, fg, bg in cell_colors(canvas, 0):
             assert (ch, bg) == (" ", level[1])
+
+
+async def test_skipping_the_truecolor_filter_changes_nothing_drawn():
+    """The canvas leaves out Textual's ANSI→truecolor filter (a third of a full-change frame) because
+    every colour it draws is already RGB: applying the filter to its lines must give the same lines."""
+    from textual.filter import ANSIToTruecolor
+    from textual.color import Color
+
+    app = CanvasApp(extent=(-1, 1, -1, 1), equal_aspect=False)
+    async with app.run_test(size=(40, 12)) as pilot:
+        canvas = app.query_one(PixelCanvas)
+        app_filters = app.get_line_filters()
+        assert any(isinstance(f, ANSIToTruecolor) for f in app_filters)  # else this test proves nothing
+        assert not any(isinstance(f, ANSIToTruecolor) for f in canvas.get_line_filters())
+        w, h = canvas.pixel_size
+        canvas.set_heatmap(np.random.default_rng(0).random((h, w)))
+        canvas.set_points(np.array([[0.0, 0.0], [0.5, -0.5]]), np.array([0, 1]))
+        canvas.add_arrow(-0.8, -0.8, 0.3, 0.6)
+        canvas.set_cell_label(1, 1, "label")
+        canvas.set_cursor((3, 4))
+        canvas.flush()
+        truecolor = next(f for f in app_filters if isinstance(f, ANSIToTruecolor))
+        for y in range(canvas.size.height):
+            strip = canvas.render_line(y)
+            filtered = truecolor.apply(list(strip), Color(10, 20, 30))
+            assert [(s.text, s.style) for s in filtered] == [(s.text, s.style) for s in strip]
+
+
+async def test_monochrome_filter_still_applies(monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = CanvasApp()
+    async with app.run_test(size=(20, 10)):
+        canvas = app.query_one(PixelCanvas)
+        app_kinds = [type(f) for f in app.get_line_filters() if f.enabled]
+        kinds = [type(f) for f in canvas.get_line_filters() if f.enabled]
+        assert kinds and set(kinds) <= set(app_kinds)
+        assert any(k.__name__ in ("Monochrome", "NoColor") for k in kinds)

@@ -30,6 +30,7 @@ from rich.style import Style
 from textual import events
 from textual.geometry import Region, Size
 from textual.message import Message
+from textual.filter import ANSIToTruecolor, LineFilter
 from textual.strip import Strip
 from textual.widget import Widget
 
@@ -468,6 +469,16 @@ class PixelCanvas(Widget):
         lut = self._lut()
         t, b = divmod(int(code), k)
         return tuple(int(v) for v in lut[t]), tuple(int(v) for v in lut[b])  # type: ignore[return-value]
+
+    def get_line_filters(self) -> list[LineFilter]:
+        """The app's line filters minus ANSI→truecolor, which has nothing to do here.
+
+        Every colour this canvas draws is an RGB triplet (``rgb_style``, never dim), so the filter
+        would return each style unchanged — after a cache lookup and a new ``Segment`` per run, on
+        every changed row: about a third of a full-change frame. Other filters (``NO_COLOR``'s
+        monochrome, dimming) still apply.
+        """
+        return [f for f in super().get_line_filters() if not isinstance(f, ANSIToTruecolor)]
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width

@@ -125,7 +125,8 @@ class PixelCanvas(Widget):
         self.rows_refreshed = 0
         self._extent = self._data_extent
         self._color_lut: np.ndarray | None = None
-        self._segment_cache: dict[tuple, Segment] = {}
+        self._segment_cache: dict[tuple, Segment] = {}  # glyph cells
+        self._run_cache: dict[int, Segment] = {}  # runs of equal cells, by _run_key
         self._mono = False
         self._glyph_rows: dict[int, list[int]] = {}
 
@@ -232,6 +233,7 @@ class PixelCanvas(Widget):
         """Codes map to new colours (new palette or a new ink): drop every cached colour and segment."""
         self._color_lut = None
         self._segment_cache.clear()
+        self._run_cache.clear()
 
     def _ink_code(self, color: RGB) -> int:
         code = self._ink_index.get(color)
@@ -496,36 +498,43 @@ class PixelCanvas(Widget):
         width = len(row)
         mono = self._mono
         change = np.flatnonzero(row[1:] != row[:-1]) + 1
-        starts = [0, *change.tolist()]
-        ends = [*change.tolist(), width]
-        codes = row[starts].tolist()
-        run_segment = self._run_segment
+        bounds = np.concatenate(([0], change, [width]))
+        starts, ends = bounds[:-1], bounds[1:]
+        codes = row[starts]
         glyph_cols = self._glyph_rows.get(y)
         if not glyph_cols:
-            return Strip([run_segment(c, e - s, mono) for c, s, e in zip(codes, starts, ends)], width)
+            # One int key per run, looked up in bulk: a method call per run costs more than the rest.
+            keys = _run_keys(codes, ends - starts, mono).tolist()
+            get = self._run_cache.get
+            segments = [get(k) for k in keys]
+            if None in segments:
+                segments = [seg or self._run_segment(k) for seg, k in zip(segments, keys)]
+            return Strip(segments, width)
         segments = []
         glyphs = self._shown_glyphs
         g = 0  # next glyph column (glyph_cols is sorted)
         n_glyphs = len(glyph_cols)
-        for code, start, end in zip(codes, starts, ends):
+        run = self._run_segment
+        for code, start, end in zip(codes.tolist(), starts.tolist(), ends.tolist()):
             at = start
             while g < n_glyphs and glyph_cols[g] < end:  # split the run around each glyph cell
                 col = glyph_cols[g]
                 if col > at:
-                    segments.append(run_segment(code, col - at, mono))
+                    segments.append(run(_run_key(code, col - at, mono)))
                 segments.append(self._glyph_segment(glyphs[(y, col)], code, mono))
                 at = col + 1
                 g += 1
             if end > at:
-                segments.append(run_segment(code, end - at, mono))
+                segments.append(run(_run_key(code, end - at, mono)))
         return Strip(segments, width)
 
-    def _run_segment(self, code: int, length: int, mono: bool) -> Segment:
-        key = (code, length, mono)
-        segment = self._segment_cache.get(key)
+    def _run_segment(self, key: int) -> Segment:
+        """The Segment of a run (key from ``_run_key``), made once and cached."""
+        segment = self._run_cache.get(key)
         if segment is None:
-            if len(self._segment_cache) > 65536:
-                self._segment_cache.clear()
+            if len(self._run_cache) > 65536:
+                self._run_cache.clear()
+            code, length, mono = key >> _CODE_SHIFT, (key >> 1) & _LENGTH_MASK, key & 1
             if mono:
                 segment = Segment(self._mono_char(code) * length, _mono_style(False, False))
             else:
@@ -534,7 +543,7 @@ class PixelCanvas(Widget):
                     segment = Segment(" " * length, rgb_style(None, top))
                 else:
                     segment = Segment(_UPPER_HALF * length, rgb_style(top, bottom))
-            self._segment_cache[key] = segment
+            self._run_cache[key] = segment
         return segment
 
     def _glyph_segment(self, glyph: Glyph, code: int, mono: bool) -> Segment:
@@ -581,6 +590,21 @@ class PixelCanvas(Widget):
     def row_text(self, y: int) -> str:
         """The characters of row ``y`` as drawn (for tests)."""
         return self.render_line(y).text
+
+
+_LENGTH_BITS = 16  # runs up to 65535 cells
+_LENGTH_MASK = (1 << _LENGTH_BITS) - 1
+_CODE_SHIFT = _LENGTH_BITS + 1
+
+
+def _run_key(code: int, length: int, mono: bool) -> int:
+    """One int for (colour code, run length, monochrome?): cheaper to hash than a tuple."""
+    return (code << _CODE_SHIFT) | (length << 1) | int(mono)
+
+
+def _run_keys(codes: np.ndarray, lengths: np.ndarray, mono: bool) -> np.ndarray:
+    """``_run_key`` for arrays of codes and lengths."""
+    return (codes.astype(np.int64) << _CODE_SHIFT) | (lengths.astype(np.int64) << 1) | int(mono)
 
 
 def _clip_segments(

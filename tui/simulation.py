@@ -168,6 +168,17 @@ class SimulationScreen(Screen):
             self._timer.pause()
         self._update_metrics()
 
+    def rest_clock(self) -> None:
+        """Pause the frame timer while there is nothing to step (say, waiting for the user's move),
+        without leaving the playing state; ``wake_clock`` starts it again."""
+        if self._timer is not None:
+            self._timer.pause()
+
+    def wake_clock(self) -> None:
+        """Resume the frame timer after ``rest_clock`` — if playing and this screen is the one shown."""
+        if self._timer is not None and self.playing and self.is_mounted and self.app.screen is self:
+            self._timer.resume()
+
     def on_unmount(self) -> None:
         if self._timer is not None:
             self._timer.stop()

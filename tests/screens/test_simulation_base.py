@@ -149,6 +149,29 @@ async def test_timer_pauses_while_hidden():
         assert app.screen is screen and screen._timer._active.is_set()
 
 
+async def test_rest_and_wake_clock():
+    """A screen waiting for the user rests the frame timer without leaving the playing state; waking
+    it does nothing while paused or hidden."""
+    app = ToyApp(autoplay=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        active = screen._timer._active.is_set
+        screen.rest_clock()
+        assert screen.playing and not active()
+        screen.wake_clock()
+        assert active()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        screen.wake_clock()  # hidden: stays asleep
+        assert not active()
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("space")  # paused
+        screen.rest_clock()
+        screen.wake_clock()
+        assert not screen.playing and not active()
+
+
 async def test_help_lists_the_screens_own_keys():
     app = ToyApp(autoplay=False)
     async with app.run_test(size=(100, 40)) as pilot:

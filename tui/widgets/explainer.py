@@ -39,7 +39,10 @@ class Explainer(VerticalScroll, can_focus=False):
         yield self._body
 
     def on_mount(self) -> None:
-        self._show()
+        # Rich's Markdown costs ~50-90 ms to import and lay out the first time: show the title now
+        # and the page just after the first frame, so the topic appears at once.
+        self._show(body=False)
+        self.call_after_refresh(self._show)
 
     @property
     def page(self) -> int:
@@ -69,15 +72,17 @@ class Explainer(VerticalScroll, can_focus=False):
     def turn(self, delta: int) -> None:
         self.goto(self._page + delta)
 
-    def _show(self) -> None:
+    def _show(self, body: bool = True) -> None:
         if not self._pages:
             self._body.update("")
             self.border_title = ""
             return
-        from rich.markdown import Markdown  # import on first use: start-up stays fast
-
-        title, body = self._pages[self._page]
+        title, text = self._pages[self._page]
         self.border_title = f"{title} · {self._page + 1}/{len(self._pages)}"
         self.border_subtitle = "pgup/pgdn"
-        self._body.update(Group(Markdown(body), Text("")))
+        if not body:
+            return
+        from rich.markdown import Markdown  # import on first use: start-up stays fast
+
+        self._body.update(Group(Markdown(text), Text("")))
         self.scroll_home(animate=False)

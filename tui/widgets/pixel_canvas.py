@@ -431,20 +431,20 @@ class PixelCanvas(Widget):
                 diff[r, c] = True
         self._shown_codes = codes
         self._shown_glyphs = glyphs
-        changed_rows = np.flatnonzero(diff.any(axis=1))
-        regions = []
-        for r in changed_rows:
-            self._strips[r] = None
-            xs = np.flatnonzero(diff[r])
-            # split into spans separated by gaps of unchanged cells: fewer bytes on the wire
-            breaks = np.flatnonzero(np.diff(xs) > 6)
-            starts = np.concatenate(([xs[0]], xs[breaks + 1]))
-            ends = np.concatenate((xs[breaks], [xs[-1]]))
-            for s, e in zip(starts, ends):
-                regions.append(Region(int(s), int(r), int(e - s + 1), 1))
-        self.rows_refreshed += len(changed_rows)
-        if regions:
-            self.refresh(*regions)
+        # Spans of changed cells, for all rows at once: a span ends at a row's end or at a gap of more
+        # than 6 unchanged cells (sending a short gap again is cheaper than moving the cursor).
+        rr, xs = np.nonzero(diff)
+        if len(xs):
+            new_span = np.ones(len(xs), dtype=bool)
+            new_span[1:] = (rr[1:] != rr[:-1]) | (xs[1:] - xs[:-1] > 6)
+            first = np.flatnonzero(new_span)
+            last = np.append(first[1:] - 1, len(xs) - 1)
+            span_rows, span_starts, span_ends = rr[first].tolist(), xs[first].tolist(), xs[last].tolist()
+            changed_rows = sorted(set(span_rows))
+            for r in changed_rows:
+                self._strips[r] = None
+            self.rows_refreshed += len(changed_rows)
+            self.refresh(*[Region(s, r, e - s + 1, 1) for r, s, e in zip(span_rows, span_starts, span_ends)])
 
     def on_resize(self, event: events.Resize) -> None:
         self._update_extent()

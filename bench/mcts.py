@@ -4,7 +4,7 @@
 * the time of one game of MCTS (2,000 simulations a move) against a random player, the unit of the
   claim test that plays 100 of them.
 
-Run: ``.venv/bin/python bench/mcts.py``. Not wired into ``run_all.py``'s default list.
+Run: ``.venv/bin/python bench/mcts.py`` (also part of ``run_all.py``).
 """
 
 from __future__ import annotations

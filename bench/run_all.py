@@ -3,7 +3,7 @@
 Each script runs in its own process with its normal output shown as it goes; its rows come back
 through the JSON file named by ``LEARNLOOP_BENCH_JSON``.
 
-Run: ``.venv/bin/python bench/run_all.py [render startup train memory]``.
+Run: ``.venv/bin/python bench/run_all.py [render startup train memory mcts]``.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from pathlib import Path
 
 from _common import JSON_ENV, PYTHON, ROOT
 
-SCRIPTS = ("render", "startup", "train", "memory")
+SCRIPTS = ("render", "startup", "train", "memory", "mcts")
 
 
 def _version(package: str) -> str:

@@ -45,7 +45,7 @@ def test_list_in_process_matches():
         (["spiral", "--seed", "minus"], "not a whole number"),
         (["spiral", "--seed", "-4"], "0 or more"),
         (["spiral", "--theme", "no-such-theme"], "unknown theme"),
-        (["mcts"], "planned"),
+        (["rlhf"], "planned"),
         (["shot", "spiral", "-o", "x.svg"], "--steps"),
         (["shot", "spiral", "--steps", "3", "--size", "big", "-o", "x.svg"], "160x50"),
         (["shot", "spiral", "--steps", "3", "--size", "5x5", "-o", "x.svg"], "between"),
@@ -68,7 +68,7 @@ def test_bad_input_exits_2_with_a_message(args, words, capsys):
 
 @pytest.mark.parametrize(
     "args, words",
-    [(["spirl"], "did you mean: spiral"), (["--bogus"], "unrecognized arguments"), (["mcts"], "planned")],
+    [(["spirl"], "did you mean: spiral"), (["--bogus"], "unrecognized arguments"), (["rlhf"], "planned")],
 )
 def test_bad_input_message_in_a_real_process(args, words):
     result = run_cli(*args)

@@ -284,3 +284,102 @@ async def test_monochrome_filter_still_applies(monkeypatch):
         kinds = [type(f) for f in canvas.get_line_filters() if f.enabled]
         assert kinds and set(kinds) <= set(app_kinds)
         assert any(k.__name__ in ("Monochrome", "NoColor") for k in kinds)
+
+
+def _scene(canvas: PixelCanvas, seed: int) -> None:
+    w, h = canvas.pixel_size
+    canvas.set_heatmap(np.random.default_rng(seed).random((h, w)))
+    canvas.set_points(np.array([[0.0, 0.0], [0.5, -0.5]]), np.array([0, 1]))
+    canvas.add_arrow(-0.8, -0.8, 0.3, 0.6)
+    canvas.set_cell_label(1, 1, "label")
+    canvas.flush()
+
+
+def _textual_path(canvas: PixelCanvas, crop) -> list[str]:
+    """The lines as Textual's own render_widget makes them, as terminal text."""
+    from textual.widget import Widget
+
+    canvas._styles_cache.clear()
+    return [strip.render(canvas.app.console) for strip in Widget.render_lines(canvas, crop)]
+
+
+@pytest.mark.parametrize("system", ["truecolor", "256"])
+async def test_plain_render_path_writes_what_textual_would(system):
+    """render_lines hands the canvas's own strips (with their terminal text made from per-run caches)
+    to the compositor: the text must be what Textual's styling path writes, for whole lines and for
+    cropped ones, frame after frame, and in a 256-colour terminal too."""
+    from rich.color import ColorSystem
+    from textual.geometry import Region
+
+    app = CanvasApp(extent=(-1, 1, -1, 1), equal_aspect=False)
+    async with app.run_test(size=(40, 12)) as pilot:
+        if system == "256":
+            app.console._color_system = ColorSystem.EIGHT_BIT
+        canvas = app.query_one(PixelCanvas)
+        w, h = canvas.size
+        assert canvas._is_plain()
+        for seed in range(3):
+            _scene(canvas, seed)
+            for crop in (Region(0, 0, w, h), Region(3, 1, 20, 4), Region(0, 5, w, 1)):
+                ours = canvas.render_lines(crop)
+                if crop.size == canvas.size:  # rows without glyphs come with their terminal text made
+                    assert sum(s._render_cache is not None for s in ours) == len(ours) - len(canvas._glyph_rows)
+                assert [s.render(app.console) for s in ours] == _textual_path(canvas, crop)
+
+
+async def test_styled_canvas_takes_textuals_path_and_back():
+    """A border (or any restyling) makes the canvas use Textual's path; taking it away again must not
+    show lines Textual cached before the plain path drew newer ones."""
+    from textual.geometry import Region
+
+    app = CanvasApp(extent=(-1, 1, -1, 1), equal_aspect=False)
+    async with app.run_test(size=(40, 12)) as pilot:
+        canvas = app.query_one(PixelCanvas)
+        canvas.styles.border = ("round", "white")
+        await pilot.pause()
+        assert not canvas._is_plain()
+        _scene(canvas, 0)
+        region = Region(0, 0, *canvas.outer_size)
+        bordered = canvas.render_lines(region)
+        assert bordered[0].text.startswith("╭")
+        canvas.styles.border = None
+        await pilot.pause()
+        assert canvas._is_plain()
+        _scene(canvas, 1)
+        w, h = canvas.size
+        plain = [s.render(app.console) for s in canvas.render_lines(Region(0, 0, w, h))]
+        canvas.styles.tint = "red 10%"
+        await pilot.pause()
+        assert not canvas._is_plain()
+        tinted = [s.render(app.console) for s in canvas.render_lines(Region(0, 0, w, h))]
+        assert tinted != plain  # the tint applies to the newest scene …
+        canvas.styles.tint = "red 0%"
+        _scene(canvas, 2)
+        newest = [s.render(app.console) for s in canvas.render_lines(Region(0, 0, w, h))]
+        assert newest == _textual_path(canvas, Region(0, 0, w, h))  # … and no stale line survives
+
+
+async def test_rows_that_changed_almost_everywhere_refresh_whole():
+    app = CanvasApp(equal_aspect=False)
+    async with app.run_test(size=(40, 6)) as pilot:
+        canvas = app.query_one(PixelCanvas)
+        w, h = canvas.pixel_size
+        values = np.zeros((h, w))
+        canvas.set_heatmap(values)
+        canvas.flush()
+        await pilot.pause()
+        regions = []
+        canvas.refresh = lambda *r, **kw: regions.extend(r)  # type: ignore[method-assign]
+        values = values.copy()
+        values[0, :] = 1.0
+        values[0, 10:12] = 0.0  # row 0: 38 of 40 cells change, with a gap in the middle
+        values[2, 5:8] = 1.0  # row 1: three cells change
+        values[4, ::8] = 1.0  # row 2: five scattered cells
+        canvas.set_heatmap(values, 0.0, 1.0)
+        canvas.flush()
+        by_row = {}
+        for r in regions:
+            by_row.setdefault(r.y, []).append((r.x, r.width))
+        assert by_row[0] == [(0, 40)]
+        assert by_row[1] == [(5, 3)]
+        assert by_row[2] == [(0, 1), (8, 1), (16, 1), (24, 1), (32, 1)]

@@ -21,10 +21,12 @@ changes are pushed to the screen once, after the current message (``call_next``)
 from __future__ import annotations
 
 import math
+from operator import itemgetter
 from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
+from rich.color import ColorSystem
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -127,6 +129,9 @@ class PixelCanvas(Widget):
         self._color_lut: np.ndarray | None = None
         self._segment_cache: dict[tuple, Segment] = {}  # glyph cells
         self._run_cache: dict[int, Segment] = {}  # runs of equal cells, by _run_key
+        self._ansi_cache: dict[int, str] = {}  # the same runs as terminal text, by _run_key
+        self._color_system: ColorSystem | None = None  # the one _ansi_cache was made for
+        self._bypassed_styles_cache = False  # render_lines took the plain path since the last fallback
         self._mono = False
         self._glyph_rows: dict[int, list[int]] = {}
 
@@ -234,6 +239,7 @@ class PixelCanvas(Widget):
         self._color_lut = None
         self._segment_cache.clear()
         self._run_cache.clear()
+        self._ansi_cache.clear()
 
     def _ink_code(self, color: RGB) -> int:
         code = self._ink_index.get(color)
@@ -433,6 +439,10 @@ class PixelCanvas(Widget):
         self._shown_glyphs = glyphs
         # Spans of changed cells, for all rows at once: a span ends at a row's end or at a gap of more
         # than 6 unchanged cells (sending a short gap again is cheaper than moving the cursor).
+        # A row that changed almost everywhere is sent whole: a few unchanged cells cost fewer bytes
+        # and far less work than cutting the row into pieces.
+        whole = diff.sum(axis=1) >= 0.8 * cols
+        diff[whole] = True
         rr, xs = np.nonzero(diff)
         if len(xs):
             new_span = np.ones(len(xs), dtype=bool)
@@ -482,6 +492,43 @@ class PixelCanvas(Widget):
         """
         return [f for f in super().get_line_filters() if not isinstance(f, ANSIToTruecolor)]
 
+    def _is_plain(self) -> bool:
+        """True when Textual's per-line styling would hand our strips through unchanged: no border,
+        outline, padding, tint, opacity, hatch or line filter."""
+        styles = self.styles
+        if styles.gutter != (0, 0, 0, 0) or self.BLANK or self.get_line_filters():
+            return False
+        if any(edge for edge, _ in styles.outline) or styles.tint.a or self.opacity != 1.0:
+            return False
+        if styles.text_opacity != 1.0 or (styles.has_rule("hatch") and styles.hatch != "none"):
+            return False
+        return True
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Our own strips, straight to the compositor, when nothing would restyle them.
+
+        Textual's ``render_widget`` wraps every line in a new ``Strip`` (losing the terminal text our
+        strips carry, see ``_build_strip``) and renders it again segment by segment; for a plain canvas
+        that work changes nothing. Anything else — a border, padding, opacity, a line filter such as
+        NO_COLOR's monochrome — takes Textual's path. The two are tested to write the same text.
+        """
+        if not self._is_plain():
+            if self._bypassed_styles_cache:  # its per-line cache missed what the plain path drew
+                self._styles_cache.clear()
+                self._bypassed_styles_cache = False
+            return super().render_lines(crop)
+        self._bypassed_styles_cache = True
+        system = self.app.console._color_system or ColorSystem.TRUECOLOR
+        if system != self._color_system:
+            self._ansi_cache.clear()
+            self._color_system = system
+            self._strips = [None] * len(self._strips)
+        strips = [self.render_line(y) for y in crop.line_range]
+        x1, x2 = crop.column_span
+        if (x1, x2) != (0, self.size.width):
+            strips = [strip.crop(x1, x2) for strip in strips]
+        return strips
+
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         if y >= len(self._strips) or y >= self._shown_codes.shape[0] or width == 0:
@@ -503,13 +550,23 @@ class PixelCanvas(Widget):
         codes = row[starts]
         glyph_cols = self._glyph_rows.get(y)
         if not glyph_cols:
-            # One int key per run, looked up in bulk: a method call per run costs more than the rest.
+            # One int key per run, looked up in bulk (itemgetter: one C call for the whole row).
             keys = _run_keys(codes, ends - starts, mono).tolist()
-            get = self._run_cache.get
-            segments = [get(k) for k in keys]
-            if None in segments:
-                segments = [seg or self._run_segment(k) for seg, k in zip(segments, keys)]
-            return Strip(segments, width)
+            pick = itemgetter(*keys) if len(keys) > 1 else (lambda d, k=keys[0]: (d[k],))
+            try:
+                segments = pick(self._run_cache)
+            except KeyError:
+                segments = [self._run_segment(k) for k in keys]
+            strip = Strip(segments, width)
+            if self._color_system is not None:
+                # What Strip.render would make, from per-run text made once (render_lines' plain path
+                # hands this strip itself to the compositor, so the cache is used there).
+                try:
+                    texts = pick(self._ansi_cache)
+                except KeyError:
+                    texts = [self._run_text(k) for k in keys]
+                strip._render_cache = "".join(texts)
+            return strip
         segments = []
         glyphs = self._shown_glyphs
         g = 0  # next glyph column (glyph_cols is sorted)
@@ -545,6 +602,21 @@ class PixelCanvas(Widget):
                     segment = Segment(_UPPER_HALF * length, rgb_style(top, bottom))
             self._run_cache[key] = segment
         return segment
+
+    def _run_text(self, key: int) -> str:
+        """A run as terminal text for ``_color_system``, exactly as ``Strip.render`` writes it."""
+        text = self._ansi_cache.get(key)
+        if text is None:
+            segment = self._run_segment(key)
+            assert self._color_system is not None
+            text = (
+                segment.text if segment.style is None
+                else Strip.render_style(segment.style, segment.text, self._color_system)
+            )
+            if len(self._ansi_cache) > 65536:
+                self._ansi_cache.clear()
+            self._ansi_cache[key] = text
+        return text
 
     def _glyph_segment(self, glyph: Glyph, code: int, mono: bool) -> Segment:
         key = (glyph, code, mono)

@@ -322,8 +322,8 @@ async def test_plain_render_path_writes_what_textual_would(system):
             _scene(canvas, seed)
             for crop in (Region(0, 0, w, h), Region(3, 1, 20, 4), Region(0, 5, w, 1)):
                 ours = canvas.render_lines(crop)
-                if crop.size == canvas.size:  # rows without glyphs come with their terminal text made
-                    assert sum(s._render_cache is not None for s in ours) == len(ours) - len(canvas._glyph_rows)
+                if crop.size == canvas.size:  # every row comes with its terminal text made
+                    assert all(s._render_cache is not None for s in ours) and canvas._glyph_rows
                 assert [s.render(app.console) for s in ours] == _textual_path(canvas, crop)
 
 
@@ -383,3 +383,49 @@ async def test_rows_that_changed_almost_everywhere_refresh_whole():
         assert by_row[0] == [(0, 40)]
         assert by_row[1] == [(5, 3)]
         assert by_row[2] == [(0, 1), (8, 1), (16, 1), (24, 1), (32, 1)]
+
+
+async def test_canvas_strip_crops_like_textuals_crop():
+    """The canvas's own crop (slices of its runs) must give what Textual's generic Strip.crop gives,
+    cell for cell and in terminal text, for every span of a row with runs, glyphs and labels."""
+    from textual.geometry import Region
+    from textual.strip import Strip
+
+    app = CanvasApp(extent=(-1, 1, -1, 1), equal_aspect=False)
+    async with app.run_test(size=(24, 8)) as pilot:
+        canvas = app.query_one(PixelCanvas)
+        canvas.set_palette(palette.sequential(4))  # few levels: long runs to cut inside
+        _scene(canvas, 5)
+        w, h = canvas.size
+        canvas.render_lines(Region(0, 0, w, h))  # learns the colour system
+        canvas._strips = [None] * h
+        checked = 0
+        for y in range(h):
+            ours = canvas.render_line(y)
+            generic = Strip(list(ours), w)
+            for start in range(w + 1):
+                for end in range(start, w + 2):
+                    a, b = ours.crop(start, end), Strip.crop(generic, start, end)
+                    assert [(s.text, s.style) for s in a] == [(s.text, s.style) for s in b], (y, start, end)
+                    assert a.cell_length == b.cell_length
+                    assert a.render(app.console) == b.render(app.console)
+                    if end - start > 2 and hasattr(a, "_bounds"):  # and crops of crops
+                        c, d = a.crop(1, end - start - 1), Strip.crop(b, 1, end - start - 1)
+                        assert c.render(app.console) == d.render(app.console)
+                    checked += 1
+        assert checked > 1000 and canvas._glyph_rows
+
+
+def test_canvas_strip_sets_every_slot_a_strip_has():
+    """_CanvasStrip skips Strip.__init__ (seven caches per row, never read); if a Textual upgrade adds
+    a slot, this fails instead of an AttributeError deep in the compositor."""
+    from textual.strip import Strip
+    from tui.widgets.pixel_canvas import _CanvasStrip
+
+    strip = _CanvasStrip(None, [], 0, [0], [], None)  # type: ignore[arg-type]
+    for cls in Strip.__mro__:
+        for slot in getattr(cls, "__slots__", ()):
+            getattr(strip, slot)
+    from rich.console import Console
+
+    assert strip.crop(0, 0).cell_length == 0 and strip.render(Console()) == ""

@@ -21,6 +21,7 @@ changes are pushed to the screen once, after the current message (``call_next``)
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 from operator import itemgetter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -130,6 +131,7 @@ class PixelCanvas(Widget):
         self._segment_cache: dict[tuple, Segment] = {}  # glyph cells
         self._run_cache: dict[int, Segment] = {}  # runs of equal cells, by _run_key
         self._ansi_cache: dict[int, str] = {}  # the same runs as terminal text, by _run_key
+        self._glyph_text_cache: dict[tuple, str] = {}  # glyph cells as terminal text
         self._color_system: ColorSystem | None = None  # the one _ansi_cache was made for
         self._bypassed_styles_cache = False  # render_lines took the plain path since the last fallback
         self._mono = False
@@ -240,6 +242,7 @@ class PixelCanvas(Widget):
         self._segment_cache.clear()
         self._run_cache.clear()
         self._ansi_cache.clear()
+        self._glyph_text_cache.clear()
 
     def _ink_code(self, color: RGB) -> int:
         code = self._ink_index.get(color)
@@ -521,6 +524,7 @@ class PixelCanvas(Widget):
         system = self.app.console._color_system or ColorSystem.TRUECOLOR
         if system != self._color_system:
             self._ansi_cache.clear()
+            self._glyph_text_cache.clear()
             self._color_system = system
             self._strips = [None] * len(self._strips)
         strips = [self.render_line(y) for y in crop.line_range]
@@ -540,50 +544,47 @@ class PixelCanvas(Widget):
         return strip
 
     def _build_strip(self, y: int) -> Strip:
-        """Cut row ``y`` into runs of equal cells; each run is one cached Segment."""
+        """Cut row ``y`` into runs of equal cells (each glyph cell a run of its own); each run is one
+        cached Segment, and — once the terminal's colour system is known — one cached piece of text."""
         row = self._shown_codes[y]
         width = len(row)
         mono = self._mono
-        change = np.flatnonzero(row[1:] != row[:-1]) + 1
-        bounds = np.concatenate(([0], change, [width]))
-        starts, ends = bounds[:-1], bounds[1:]
-        codes = row[starts]
+        breaks = np.empty(width + 1, dtype=bool)
+        breaks[0] = breaks[width] = True
+        np.not_equal(row[1:], row[:-1], out=breaks[1:width])
         glyph_cols = self._glyph_rows.get(y)
-        if not glyph_cols:
-            # One int key per run, looked up in bulk (itemgetter: one C call for the whole row).
-            keys = _run_keys(codes, ends - starts, mono).tolist()
-            pick = itemgetter(*keys) if len(keys) > 1 else (lambda d, k=keys[0]: (d[k],))
+        if glyph_cols:
+            cols = np.asarray(glyph_cols)
+            breaks[cols] = True
+            breaks[cols + 1] = True
+        bounds = np.flatnonzero(breaks)
+        starts = bounds[:-1]
+        codes = row[starts]
+        # One int key per run, looked up in bulk (itemgetter: one C call for the whole row).
+        keys: list[int | None] = _run_keys(codes, np.diff(bounds), mono).tolist()
+        pick = itemgetter(*keys) if len(keys) > 1 else (lambda d, k=keys[0]: (d[k],))
+        try:
+            segments = list(pick(self._run_cache))
+        except KeyError:  # a run not seen before: make only what is missing
+            get = self._run_cache.get
+            segments = [get(k) or self._run_segment(k) for k in keys]
+        texts: list[str] | None = None
+        if self._color_system is not None:
             try:
-                segments = pick(self._run_cache)
+                texts = list(pick(self._ansi_cache))
             except KeyError:
-                segments = [self._run_segment(k) for k in keys]
-            strip = Strip(segments, width)
-            if self._color_system is not None:
-                # What Strip.render would make, from per-run text made once (render_lines' plain path
-                # hands this strip itself to the compositor, so the cache is used there).
-                try:
-                    texts = pick(self._ansi_cache)
-                except KeyError:
-                    texts = [self._run_text(k) for k in keys]
-                strip._render_cache = "".join(texts)
-            return strip
-        segments = []
-        glyphs = self._shown_glyphs
-        g = 0  # next glyph column (glyph_cols is sorted)
-        n_glyphs = len(glyph_cols)
-        run = self._run_segment
-        for code, start, end in zip(codes.tolist(), starts.tolist(), ends.tolist()):
-            at = start
-            while g < n_glyphs and glyph_cols[g] < end:  # split the run around each glyph cell
-                col = glyph_cols[g]
-                if col > at:
-                    segments.append(run(_run_key(code, col - at, mono)))
-                segments.append(self._glyph_segment(glyphs[(y, col)], code, mono))
-                at = col + 1
-                g += 1
-            if end > at:
-                segments.append(run(_run_key(code, end - at, mono)))
-        return Strip(segments, width)
+                get_text = self._ansi_cache.get
+                texts = [get_text(k) or self._run_text(k) for k in keys]
+        if glyph_cols:
+            glyphs = self._shown_glyphs
+            at = np.searchsorted(starts, cols)
+            for i, col, code in zip(at.tolist(), glyph_cols, codes[at].tolist()):
+                glyph = glyphs[(y, col)]
+                segments[i] = self._glyph_segment(glyph, code, mono)
+                keys[i] = None
+                if texts is not None:
+                    texts[i] = self._glyph_text(glyph, code, mono)
+        return _CanvasStrip(self, segments, width, bounds.tolist(), keys, texts)
 
     def _run_segment(self, key: int) -> Segment:
         """The Segment of a run (key from ``_run_key``), made once and cached."""
@@ -616,6 +617,16 @@ class PixelCanvas(Widget):
             if len(self._ansi_cache) > 65536:
                 self._ansi_cache.clear()
             self._ansi_cache[key] = text
+        return text
+
+    def _glyph_text(self, glyph: Glyph, code: int, mono: bool) -> str:
+        key = (glyph, code, mono)
+        text = self._glyph_text_cache.get(key)
+        if text is None:
+            segment = self._glyph_segment(glyph, code, mono)
+            assert self._color_system is not None
+            text = Strip.render_style(segment.style, segment.text, self._color_system)
+            self._glyph_text_cache[key] = text
         return text
 
     def _glyph_segment(self, glyph: Glyph, code: int, mono: bool) -> Segment:
@@ -667,6 +678,86 @@ class PixelCanvas(Widget):
 _LENGTH_BITS = 16  # runs up to 65535 cells
 _LENGTH_MASK = (1 << _LENGTH_BITS) - 1
 _CODE_SHIFT = _LENGTH_BITS + 1
+
+
+class _NoCache:
+    """Stands in for a Strip's FIFOCache: remembers nothing."""
+
+    __slots__ = ()
+
+    def get(self, key, default=None):
+        return default
+
+    def __setitem__(self, key, value) -> None:
+        pass
+
+
+_NO_CACHE = _NoCache()
+
+
+class _CanvasStrip(Strip):
+    """A canvas row that knows its runs, so cropping it (the compositor does, for every changed span
+    of a row) takes a few slices and cached runs instead of Textual's walk over every segment, and
+    the cropped strip keeps its terminal text made."""
+
+    __slots__ = ("_canvas", "_bounds", "_keys", "_texts")
+
+    def __init__(
+        self,
+        canvas: PixelCanvas,
+        segments: list[Segment],
+        width: int,
+        bounds: list[int],
+        keys: list[int | None],
+        texts: list[str] | None,
+    ) -> None:
+        # Strip.__init__ makes seven small caches per strip; a canvas row is built, sent and dropped,
+        # so its caches would never be read: they are all one shared cache that keeps nothing.
+        self._segments = segments
+        self._cell_length = width
+        self._divide_cache = self._crop_cache = self._style_cache = self._filter_cache = _NO_CACHE
+        self._line_length_cache = self._crop_extend_cache = self._offsets_cache = _NO_CACHE
+        self._render_cache = None
+        self._link_ids = None
+        self._cell_count = None
+        self._canvas = canvas
+        self._bounds = bounds  # run i covers cells [bounds[i], bounds[i + 1])
+        self._keys = keys  # run key, or None for a glyph cell (one cell, never split)
+        self._texts = texts
+        if texts is not None:
+            self._render_cache = "".join(texts)
+
+    def crop(self, start: int, end: int | None = None) -> Strip:
+        width = self.cell_length
+        start = max(0, start)
+        end = width if end is None else min(width, end)
+        if start == 0 and end == width:
+            return self
+        if end <= start:
+            return Strip([], 0)
+        bounds = self._bounds
+        first = bisect_right(bounds, start) - 1
+        last = bisect_left(bounds, end) - 1  # the run holding cell end - 1
+        keys = self._keys[first : last + 1]
+        segments = self._segments[first : last + 1]
+        texts = None if self._texts is None else self._texts[first : last + 1]
+        canvas = self._canvas
+        for i, run in ((0, first), (len(keys) - 1, last)):  # trim the runs at either edge
+            key = keys[i]
+            run_start, run_end = max(bounds[run], start), min(bounds[run + 1], end)
+            if key is None or run_end - run_start == bounds[run + 1] - bounds[run]:
+                continue
+            key = _with_length(key, run_end - run_start)
+            keys[i], segments[i] = key, canvas._run_segment(key)
+            if texts is not None:
+                texts[i] = canvas._run_text(key)
+        cut = [b - start for b in bounds[first + 1 : last + 1]]
+        return _CanvasStrip(canvas, segments, end - start, [0, *cut, end - start], keys, texts)
+
+
+def _with_length(key: int, length: int) -> int:
+    """A run key with its length changed."""
+    return (key & ~(_LENGTH_MASK << 1)) | (length << 1)
 
 
 def _run_key(code: int, length: int, mono: bool) -> int:

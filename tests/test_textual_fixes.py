@@ -56,3 +56,9 @@ def test_span_ending_inside_a_chop_and_several_lines():
     assert _cells(fixed) == _cells(_render(ChopsUpdate([{0: _strip(40)}], [(0, 0, 40)], [[40]]), False))[5:9] + _cells(
         _render(ChopsUpdate([{0: _strip(40)}], [(0, 0, 40)], [[40]]), False)
     )
+
+
+def test_version_from_the_dist_info_folder_matches_the_metadata():
+    import textual
+
+    assert textual_fixes.textual_version() == textual.__version__

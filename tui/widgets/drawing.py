@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -80,3 +80,12 @@ def shade_glyph(rgb: RGB) -> str:
     levels = len(palette.SHADES)
     k = int(round(float(luminance(np.array(rgb))) * (levels - 1)))
     return palette.SHADES[min(max(k, 0), levels - 1)]
+
+
+def after_frames(node, frames: int, callback: Callable[[], object]) -> None:
+    """Call ``callback`` after ``node``'s screen has refreshed ``frames`` more times: for work that
+    may wait until the first pictures are on screen (imports, text layout)."""
+    if frames <= 1:
+        node.call_after_refresh(callback)
+    else:
+        node.call_after_refresh(lambda: after_frames(node, frames - 1, callback))

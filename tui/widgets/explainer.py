@@ -7,6 +7,8 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from tui.widgets.drawing import after_frames
+
 
 class Explainer(VerticalScroll, can_focus=False):
     """Pages of Markdown with a title line "title · page/pages"; ``page`` is set by the screen."""
@@ -40,9 +42,10 @@ class Explainer(VerticalScroll, can_focus=False):
 
     def on_mount(self) -> None:
         # Rich's Markdown costs ~50-90 ms to import and lay out the first time: show the title now
-        # and the page just after the first frame, so the topic appears at once.
+        # and the page once the screen has drawn twice (its widgets, then their first content), so
+        # the topic's picture appears at once.
         self._show(body=False)
-        self.call_after_refresh(self._show)
+        after_frames(self, 2, self._show)
 
     @property
     def page(self) -> int:

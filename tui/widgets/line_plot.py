@@ -19,6 +19,7 @@ import math
 import re
 import sys
 import threading
+import types
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -36,22 +37,54 @@ from textual.widget import Widget
 
 from tui import palette
 from tui.palette import RGB
-from tui.widgets.drawing import as_rgb
+from tui.widgets.drawing import after_frames, as_rgb
 
-_loader: threading.Thread | None = None  # imports plotext in the background (~0.25 s) after start-up
+_loader: threading.Thread | None = None  # imports plotext in the background after start-up
+
+
+def _import_plotext() -> None:
+    """Import plotext without building its interactive documentation.
+
+    ``import plotext`` spends ~100 of its ~140 ms making ``plotext.doc`` (pretty-printed docs we
+    never show). An empty stand-in for that one module skips it; everything we use is untouched.
+    If this plotext cannot import that way, it is imported as usual.
+    """
+    if "plotext" in sys.modules:
+        return
+    name = "plotext._doc.doc"
+    stand_in = name not in sys.modules
+    if stand_in:
+        module = types.ModuleType(name, "Stands in for plotext's documentation (not used by learnloop).")
+        module.docs = None  # type: ignore[attr-defined]
+        sys.modules[name] = module
+    try:
+        importlib.import_module("plotext")
+    except Exception:
+        if not stand_in:
+            raise
+        for loaded in [m for m in sys.modules if m == "plotext" or m.startswith("plotext.")]:
+            del sys.modules[loaded]
+        importlib.import_module("plotext")
 
 
 def _load_plotext_in_background() -> None:
-    """Start importing plotext on a thread, so the first frame does not wait for it."""
+    """Start importing plotext on a thread, so no frame waits for it."""
     global _loader
     if _loader is None and "plotext" not in sys.modules:
-        _loader = threading.Thread(target=importlib.import_module, args=("plotext",), daemon=True)
+        _loader = threading.Thread(target=_import_plotext, daemon=True, name="import plotext")
         _loader.start()
 
 
 def plotext_ready() -> bool:
-    """True unless the background import of plotext is still running."""
-    return _loader is None or not _loader.is_alive()
+    """True once plotext is imported (never waits for it)."""
+    return "plotext" in sys.modules and (_loader is None or not _loader.is_alive())
+
+
+def _need_plotext() -> None:
+    """Make sure plotext is imported, waiting for (or doing) the import."""
+    if _loader is not None:
+        _loader.join()
+    _import_plotext()
 
 if TYPE_CHECKING:
     from plotext._plotter.plot import plot_class
@@ -328,14 +361,15 @@ class LinePlot(Widget):
     def flush(self) -> None:
         """Build now if anything changed, ignoring the throttle (headless screenshots)."""
         if self._dirty and self.is_mounted:
-            if _loader is not None:
-                _loader.join()
+            _need_plotext()
             self._build()
 
     # --- Textual hooks ----------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        _load_plotext_in_background()
+        # plotext loads once the screen has drawn its first two frames: an import thread holds
+        # Python's lock half the time, and would slow the topic's first picture.
+        after_frames(self, 2, _load_plotext_in_background)
         self.set_interval(self._min_interval / 2, self.poll)  # poll often, build at most once per interval
 
     def on_resize(self, event: events.Resize) -> None:
@@ -402,6 +436,7 @@ class LinePlot(Widget):
 
     def _plot(self, width: int, height: int) -> list[str]:
         """Build the plotext figure at ``width`` x ``height``; its rows as ANSI text."""
+        _need_plotext()
         import plotext
 
         mono = bool(getattr(self.app, "no_color", False))

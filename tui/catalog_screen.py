@@ -2,27 +2,31 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.content import Content
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui import catalog
 
 
-def topic_prompt(topic: catalog.Topic) -> Text:
-    """One line per topic: status mark, id, title (the summary shows below for the highlighted one)."""
+def topic_prompt(topic: catalog.Topic) -> Content:
+    """One line per topic: status mark, id, title (the summary shows below for the highlighted one).
+
+    Textual ``Content`` rather than a Rich ``Text``: the option list draws it without converting
+    styles, which makes the catalog's first frame quicker."""
     ready = topic.status == "ready"
-    text = Text(no_wrap=True, overflow="ellipsis")
-    text.append("● " if ready else "○ ", "bold green" if ready else "dim")
-    text.append(f"{topic.id:<24}", "bold" if ready else "")
-    text.append(topic.title, "" if ready else "dim")
+    parts: list[tuple[str, str]] = [
+        ("● " if ready else "○ ", "bold green" if ready else "dim"),
+        (f"{topic.id:<24}", "bold" if ready else ""),
+        (topic.title, "" if ready else "dim"),
+    ]
     if not ready:
-        text.append("  · planned", "italic dim")
-    return text
+        parts.append(("  · planned", "italic dim"))
+    return Content.assemble(*parts)
 
 
 class CatalogScreen(Screen):
@@ -68,7 +72,7 @@ class CatalogScreen(Screen):
                 continue
             if options:
                 options.append(None)
-            options.append(Option(Text(f"Chapter {chapter.number} — {chapter.title}", "bold underline"),
+            options.append(Option(Content.styled(f"Chapter {chapter.number} — {chapter.title}", "bold underline"),
                                   id=f"chapter-{chapter.number}", disabled=True))
             options.extend(Option(topic_prompt(t), id=t.id) for t in members)
         option_list = self.query_one(OptionList)

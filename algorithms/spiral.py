@@ -157,7 +157,11 @@ class SpiralTraining(Stepping):
     def _measure(self) -> None:
         """Loss and accuracy of the current weights on all current points."""
         with np.errstate(all="ignore"):
-            self._loss, self._accuracy = self._model.evaluate(self._X, self._targets)
+            trace = self._model.forward_trace(self._X)
+            self._loss, self._accuracy = self._model.evaluate(self._X, self._targets, trace=trace)
+        # The next full-batch epoch starts from exactly this forward pass: keep it, with what it was
+        # made from (the points, and a copy of the weights in case anyone changes them meanwhile).
+        self._trace = (trace, self._X, self._model.params.copy())
         finite = math.isfinite(self._loss) and bool(np.isfinite(self._model.params).all())
         if not finite or self._loss > DIVERGED_LOSS:
             self._diverged = True
@@ -249,7 +253,7 @@ class SpiralTraining(Stepping):
         n = len(T)
         with np.errstate(all="ignore"):
             if self._batch_size is None or self._batch_size >= n:
-                opt.step(model.params, model.loss_and_grad(X, T)[1])
+                opt.step(model.params, model.loss_and_grad(X, T, trace=self._fresh_trace())[1])
             else:
                 order = self._shuffle.permutation(n)
                 for start in range(0, n, self._batch_size):
@@ -260,6 +264,13 @@ class SpiralTraining(Stepping):
         self._measure()
         self._loss_hist.append(self._loss)
         self._acc_hist.append(self._accuracy)
+
+    def _fresh_trace(self) -> tuple[list[Array], list[Array]] | None:
+        """The last measurement's forward pass if it is of the current points and weights."""
+        trace, X, params = self._trace
+        if X is self._X and np.array_equal(params, self._model.params):
+            return trace
+        return None
 
     def step_back(self) -> None:
         """Undo the last epoch: weights, optimiser state, epoch, histories and shuffling stream."""

@@ -270,3 +270,23 @@ def test_bad_inputs_raise_value_error() -> None:
     ):
         with pytest.raises(ValueError):
             call()
+
+
+@pytest.mark.parametrize("output,loss,out", [("sigmoid", "bce", 1), ("linear", "mse", 1), ("softmax", "ce", 3)])
+def test_a_forward_trace_gives_the_same_gradient_and_evaluation(output, loss, out):
+    rng = np.random.default_rng(3)
+    model = MLP((2, 7, 5, out), activation="tanh", output=output, loss=loss, dtype=np.float32, rng=rng)
+    X = rng.standard_normal((40, 2)).astype(np.float32)
+    y = rng.integers(0, out if out > 1 else 2, 40)
+    plain_loss, plain_grad = model.loss_and_grad(X, y)
+    plain_grad = plain_grad.copy()
+    trace = model.forward_trace(X)
+    traced_loss, traced_grad = model.loss_and_grad(X, y, trace=trace)
+    assert traced_loss == plain_loss and np.array_equal(traced_grad, plain_grad)
+    assert model.evaluate(X, y, trace=trace) == model.evaluate(X, y)
+    labels = model.predict(X)
+    assert model.evaluate(X, y)[1] == pytest.approx(accuracy_score(y if out > 1 else (y >= 0.5), labels))
+    with pytest.raises(ValueError, match="not both"):
+        model.loss_and_grad(X, y, masks=model.dropout_masks(40, 0.5, rng=0), trace=trace)
+    with pytest.raises(ValueError, match="rows"):
+        model.loss_and_grad(X[:10], y[:10], trace=trace)

@@ -253,3 +253,28 @@ def test_bad_values_raise_value_error(call) -> None:
 def test_bad_construction_raises_value_error(kwargs) -> None:
     with pytest.raises(ValueError):
         SpiralTraining(**kwargs)
+
+
+def test_reusing_the_measurement_forward_pass_changes_nothing(monkeypatch):
+    """step() takes its forward pass from the last measurement (same points, same weights): the
+    run must be bit for bit the run that computes it again — also after the weights or the points
+    change behind its back."""
+    from algorithms.spiral import SpiralTraining
+
+    reuse, fresh = SpiralTraining(seed=4), SpiralTraining(seed=4)
+    monkeypatch.setattr(fresh, "_fresh_trace", lambda: None)
+    used = []
+    original = reuse._fresh_trace
+    monkeypatch.setattr(reuse, "_fresh_trace", lambda: used.append(original()) or used[-1])
+    for epoch in range(60):
+        if epoch == 20:  # weights changed from outside: the kept trace is stale
+            for sim in (reuse, fresh):
+                sim.model.params[:5] += 0.25
+        if epoch == 40:
+            for sim in (reuse, fresh):
+                sim.add_point(0.3, -0.2, 1)
+        reuse.step()
+        fresh.step()
+        assert np.array_equal(reuse.model.params, fresh.model.params), epoch
+        assert reuse.loss == fresh.loss and reuse.accuracy == fresh.accuracy
+    assert used[20] is None and sum(t is not None for t in used) == 59

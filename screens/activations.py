@@ -70,6 +70,7 @@ With a mouse, click or drag on the plane to slide the selected crease there.
 class ActivationsScreen(SimulationScreen):
     """A line through an activation (LinePlot) and a sum of ReLU hinges (PixelCanvas)."""
 
+    SIZE_CLASSES = {"narrow": 110, "tiny": 60, "short": 26}
     TOPIC_ID = "activations"
     TITLE = "Bending the line"
     HELP = HELP
@@ -191,10 +192,6 @@ class ActivationsScreen(SimulationScreen):
 
     def on_mount(self) -> None:
         self.query_one(PixelCanvas).set_palette(palette.sequential(BANDS))
-
-    def on_resize(self) -> None:
-        self.set_size_classes(narrow=110, tiny=60, short=26)
-        self.call_after_refresh(self.refresh_view)
 
     # ------------------------------------------------------------------ drawing
     def update_view(self) -> None:

@@ -111,6 +111,7 @@ learning rate).
 class BackpropScreen(SimulationScreen):
     """Stepped backward pass: NetworkDiagram with values and |∂L/∂w|, blame row, gradient table."""
 
+    SIZE_CLASSES = {"narrow": 110, "tiny": 60}
     TOPIC_ID = "backprop"
     TITLE = "Backpropagation: passing blame"
     HELP = HELP
@@ -179,10 +180,6 @@ class BackpropScreen(SimulationScreen):
         with Vertical(id="bp-side"):
             yield Explainer(STORY, id="bp-story")
             yield ParamPanel(title="knobs (p)")
-
-    def on_resize(self) -> None:
-        self.set_size_classes(narrow=110, tiny=60)
-        self.call_after_refresh(self.refresh_view)
 
     # ------------------------------------------------------------------ names
     def neuron_names(self) -> list[list[str]]:

@@ -60,6 +60,7 @@ r reset · R new data · p knobs (learning rate, clock, noise).
 class BatchSizeScreen(SimulationScreen):
     """Contour map with four SGD paths, their jitter as bars, loss curves and the epoch counter."""
 
+    SIZE_CLASSES = {"narrow": 110, "tiny": 60, "short": 30}
     TOPIC_ID = "batch-size"
     TITLE = "Batch size and jitter"
     HELP = HELP
@@ -138,10 +139,8 @@ class BatchSizeScreen(SimulationScreen):
         plot = self.query_one(LinePlot)
         plot.set_log_y(True)
 
-    def on_resize(self) -> None:
-        self.set_size_classes(narrow=110, tiny=60, short=30)
+    def layout_changed(self) -> None:
         self._drawn_key = None
-        self.call_after_refresh(self.refresh_view)
 
     # ------------------------------------------------------------------ drawing
     def update_view(self) -> None:

@@ -105,6 +105,7 @@ splits look random. The 3×3 board needs depth; lower the limit and watch boxes 
 class DecisionTreeScreen(SimulationScreen):
     """Boxes on the plane, the tree of questions, and the impurity bookkeeping of each split."""
 
+    SIZE_CLASSES = {"narrow": 110, "tiny": 60, "short": 40}
     TOPIC_ID = "decision-tree"
     TITLE = "Splitting space into boxes"
     HELP = HELP
@@ -186,10 +187,8 @@ class DecisionTreeScreen(SimulationScreen):
                            legend=False, id="tree-gains")
             yield ParamPanel(title="knobs (p)")
 
-    def on_resize(self) -> None:
-        self.set_size_classes(narrow=110, tiny=60, short=40)
+    def layout_changed(self) -> None:
         self._shown_key = None
-        self.call_after_refresh(self.refresh_view)
 
     # ------------------------------------------------------------------ drawing
     def update_view(self) -> None:

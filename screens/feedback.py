@@ -70,6 +70,7 @@ by Thompson sampling or blindly at random (compare how many iterations each need
 class FeedbackScreen(SimulationScreen):
     """Labelled dots, a neuron's separator, and three teachers: gradient, you, or a computed score."""
 
+    SIZE_CLASSES = {"narrow": 110, "tiny": 60, "short": 34}
     TOPIC_ID = "feedback"
     TITLE = "Labels versus feedback"
     HELP = HELP
@@ -152,10 +153,8 @@ class FeedbackScreen(SimulationScreen):
     def on_mount(self) -> None:
         self.query_one(PixelCanvas).set_palette(palette.diverging())
 
-    def on_resize(self) -> None:
-        self.set_size_classes(narrow=110, tiny=60, short=34)
+    def layout_changed(self) -> None:
         self._points_key = None
-        self.call_after_refresh(self.refresh_view)
 
     # ------------------------------------------------------------------ drawing
     def update_view(self) -> None:

@@ -69,6 +69,7 @@ def _format_leaves(value: str) -> str:
 class GameTreeScreen(SimulationScreen):
     """A game tree searched one event at a time, with the other algorithm's count for comparison."""
 
+    SIZE_CLASSES = {"narrow": 110, "tiny": 60, "short": 30}
     ALGORITHM: ClassVar[str] = "minimax"
     HAS_HISTORY = True
     AUTOPLAY = False
@@ -161,10 +162,8 @@ class GameTreeScreen(SimulationScreen):
             yield card
             yield ParamPanel(title="knobs (p)")
 
-    def on_resize(self) -> None:
-        self.set_size_classes(narrow=110, tiny=60, short=30)
+    def layout_changed(self) -> None:
         self._shown_key = None
-        self.call_after_refresh(self.refresh_view)
 
     # ------------------------------------------------------------------ drawing
     def update_view(self) -> None:

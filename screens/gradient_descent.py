@@ -88,6 +88,7 @@ def _num(value: float, digits: int = 3) -> str:
 class GradientDescentScreen(SimulationScreen):
     """A loss curve (1-D) or contour map (2-D) with the ball, its tangent and step; a loss plot."""
 
+    SIZE_CLASSES = {"narrow": 110, "tiny": 60, "short": 22}
     TOPIC_ID = "gradient-descent"
     TITLE = "The blind hiker: gradient descent"
     HELP = HELP
@@ -157,10 +158,8 @@ class GradientDescentScreen(SimulationScreen):
     def on_mount(self) -> None:
         self.query_one(LinePlot).set_log_y(True)
 
-    def on_resize(self) -> None:
+    def layout_changed(self) -> None:
         self._drawn_key = None
-        self.set_size_classes(narrow=110, tiny=60, short=22)
-        self.call_after_refresh(self.refresh_view)
 
     # ------------------------------------------------------------------ drawing
     def update_view(self) -> None:

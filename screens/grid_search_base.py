@@ -106,6 +106,7 @@ class SearchGrid(GridView):
 class GridSearchScreen(SimulationScreen):
     """A grid to draw on, a search expanding one node per step, and every algorithm's totals."""
 
+    SIZE_CLASSES = {"narrow": 110, "tiny": 60, "short": 36, "squat": 24}
     HAS_HISTORY = True
     AUTOPLAY = True
     DEFAULT_SPEED = 10
@@ -239,11 +240,9 @@ class GridSearchScreen(SimulationScreen):
     def on_mount(self) -> None:
         self.cursor = self.sim.grid.start
 
-    def on_resize(self) -> None:
-        self.set_size_classes(narrow=110, tiny=60, short=36, squat=24)
+    def layout_changed(self) -> None:
         self._box_lines.clear()
         self._table_key = None
-        self.call_after_refresh(self.refresh_view)
 
     @property
     def grid_view(self) -> SearchGrid:

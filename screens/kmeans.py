@@ -77,6 +77,7 @@ final inertia.
 class KMeansScreen(SimulationScreen):
     """Points coloured by cluster, centres marked, one assign or move per step, inertia curve."""
 
+    SIZE_CLASSES = {"narrow": 110, "tiny": 60, "short": 36}
     TOPIC_ID = "kmeans"
     TITLE = "Finding groups without labels"
     HELP = HELP
@@ -148,10 +149,6 @@ class KMeansScreen(SimulationScreen):
             sizes.border_title = "points per cluster"
             yield sizes
             yield ParamPanel(title="knobs (p)")
-
-    def on_resize(self) -> None:
-        self.set_size_classes(narrow=110, tiny=60, short=36)
-        self.call_after_refresh(self.refresh_view)
 
     # ------------------------------------------------------------------ drawing
     def update_view(self) -> None:

@@ -93,6 +93,7 @@ best single line. Knobs (**p**): learning rate, activation (tanh, ReLU, sigmoid)
 class LayersScreen(SimulationScreen):
     """The circle data, a 2 → k → 1 network, each hidden neuron's line and the combined boundary."""
 
+    SIZE_CLASSES = {"narrow": 110, "tiny": 60, "short": 40, "squat": 30}
     TOPIC_ID = "layers"
     TITLE = "When one line is not enough"
     HELP = HELP
@@ -175,10 +176,8 @@ class LayersScreen(SimulationScreen):
         # Textual also runs SimulationScreen.on_mount after this one (handlers run up the MRO).
         self.query_one(PixelCanvas).set_palette(palette.diverging())
 
-    def on_resize(self) -> None:
-        self.set_size_classes(narrow=110, tiny=60, short=40, squat=30)
+    def layout_changed(self) -> None:
         self._points_key = None
-        self.call_after_refresh(self.refresh_view)
 
     # ------------------------------------------------------------------ drawing
     def update_view(self) -> None:

@@ -134,6 +134,7 @@ the line starts at random or flat.
 class LinearRegressionScreen(SimulationScreen):
     """Students as dots, a line fitted by gradient descent, residuals as pink dashes."""
 
+    SIZE_CLASSES = {"narrow": 110, "tiny": 60, "short": 34}
     TOPIC_ID = "linear-regression"
     TITLE = "Fitting a straight line"
     HELP = HELP
@@ -216,10 +217,6 @@ class LinearRegressionScreen(SimulationScreen):
 
     def on_mount(self) -> None:
         self.query_one(PixelCanvas).set_palette(palette.ramp((palette.NEUTRAL, palette.NEUTRAL), 2))
-
-    def on_resize(self) -> None:
-        self.set_size_classes(narrow=110, tiny=60, short=34)
-        self.call_after_refresh(self.refresh_view)
 
     # ------------------------------------------------------------------ drawing
     def update_view(self) -> None:

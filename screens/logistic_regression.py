@@ -112,6 +112,7 @@ at every step. Add a student who studied 10 hours and failed, and watch the curv
 class LogisticRegressionScreen(SimulationScreen):
     """The S-curve on hours studied (left), a boundary in the plane and the BCE curve (right)."""
 
+    SIZE_CLASSES = {"tiny": 60, "short": 30}
     TOPIC_ID = "logistic-regression"
     TITLE = "From lines to probabilities"
     HELP = HELP
@@ -210,13 +211,11 @@ class LogisticRegressionScreen(SimulationScreen):
         self.canvas("curve").set_palette(palette.ramp((palette.NEUTRAL, palette.NEUTRAL), 2))
         self.canvas("plane").set_palette(palette.diverging())
 
-    def on_resize(self) -> None:
+    def layout_changed(self) -> None:
         width, height = self.size
         self.set_class(width >= 150, "-wide")
-        self.set_size_classes(tiny=60, short=30)
         if width < 60 and self.panel == "plane":
             self._activate("curve")
-        self.call_after_refresh(self.refresh_view)
 
     # ------------------------------------------------------------------ drawing
     def update_view(self) -> None:

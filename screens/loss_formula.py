@@ -155,6 +155,7 @@ def formula_text(selected: str) -> Text:
 class LossFormulaScreen(SimulationScreen):
     """The formula with selectable parts, five examples' losses per epoch, and a pixel-grid loss."""
 
+    SIZE_CLASSES = {"narrow": 110, "tiny": 64, "short": 30}
     TOPIC_ID = "loss-formula"
     TITLE = "The one formula behind learning"
     HELP = HELP
@@ -261,10 +262,8 @@ class LossFormulaScreen(SimulationScreen):
                     yield GridView(max_cell_width=8, max_cell_height=4, id="lf-err", classes="lf-grid-box")
                 yield Static(id="lf-loss")
 
-    def on_resize(self) -> None:
-        self.set_size_classes(narrow=110, tiny=64, short=30)
+    def layout_changed(self) -> None:
         self._show_view()
-        self.call_after_refresh(self.refresh_view)
 
     def _show_view(self) -> None:
         self.set_class(self.view == "pixels", "-view-pixels")

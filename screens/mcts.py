@@ -83,6 +83,7 @@ def hint_text(values: dict[int, int], cell: int) -> str:
 class MCTSScreen(SimulationScreen):
     """The board, the machine's visit and score bars, the top of its search tree, and the knobs."""
 
+    SIZE_CLASSES = {"narrow": 120, "tiny": 60, "short": 40, "squat": 26}
     TOPIC_ID = "mcts"
     TITLE = "Playing against Monte Carlo tree search"
     HELP = HELP
@@ -187,10 +188,8 @@ class MCTSScreen(SimulationScreen):
             yield tree
             yield ParamPanel(title="knobs (p)")
 
-    def on_resize(self) -> None:
-        self.set_size_classes(narrow=120, tiny=60, short=40, squat=26)
+    def layout_changed(self) -> None:
         self._shown_key = None
-        self.call_after_refresh(self.refresh_view)
 
     # ------------------------------------------------------------------ drawing
     def sim_step(self) -> None:

@@ -59,6 +59,7 @@ the ring; raise the learning rate until the numbers blow up (r resets); step bac
 class NetworkScreen(SimulationScreen):
     """NetworkDiagram of the live weights, and the selected neuron's output map (PixelCanvas)."""
 
+    SIZE_CLASSES = {"narrow": 120, "tiny": 60, "short": 26}
     TOPIC_ID = "network"
     TITLE = "The graph of weights"
     HELP = HELP
@@ -143,10 +144,8 @@ class NetworkScreen(SimulationScreen):
             yield Static("", id="net-formula")
             yield ParamPanel(title="knobs (p)")
 
-    def on_resize(self) -> None:
-        self.set_size_classes(narrow=120, tiny=60, short=26)
+    def layout_changed(self) -> None:
         self._points_key = None
-        self.call_after_refresh(self.refresh_view)
 
     # ------------------------------------------------------------------ drawing
     def node_labels(self) -> list[list[str]]:

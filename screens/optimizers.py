@@ -60,6 +60,7 @@ table says so.
 class OptimizersScreen(SimulationScreen):
     """Four optimisers racing on a contour heat map, with a table of distances to the minimum."""
 
+    SIZE_CLASSES = {"narrow": 110, "tiny": 60, "short": 30}
     TOPIC_ID = "optimizers"
     TITLE = "The optimiser race"
     HELP = HELP
@@ -158,10 +159,8 @@ class OptimizersScreen(SimulationScreen):
         # Textual also runs SimulationScreen.on_mount after this one (handlers run up the MRO).
         self.query_one(PixelCanvas).set_palette(palette.sequential(CONTOUR_LEVELS))
 
-    def on_resize(self) -> None:
-        self.set_size_classes(narrow=110, tiny=60, short=30)
+    def layout_changed(self) -> None:
         self._map_key = None
-        self.call_after_refresh(self.refresh_view)
 
     # ------------------------------------------------------------------ drawing
     def update_view(self) -> None:

@@ -74,6 +74,7 @@ def _l2_label(value: float) -> str:
 class OverfittingScreen(SimulationScreen):
     """Noisy points, a polynomial or network fit, and train/test error curves."""
 
+    SIZE_CLASSES = {"narrow": 110, "tiny": 60, "short": 30}
     TOPIC_ID = "overfitting"
     TITLE = "Too flexible: overfitting"
     HELP = HELP
@@ -164,10 +165,8 @@ class OverfittingScreen(SimulationScreen):
         canvas.set_palette(palette.ramp((palette.NEUTRAL, palette.NEUTRAL), 2))
         canvas.set_heatmap(np.zeros((1, 1)))  # a plain dark background
 
-    def on_resize(self) -> None:
-        self.set_size_classes(narrow=110, tiny=60, short=30)
+    def layout_changed(self) -> None:
         self._points_key = None
-        self.call_after_refresh(self.refresh_view)
 
     # ------------------------------------------------------------------ drawing
     def update_view(self) -> None:

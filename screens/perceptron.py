@@ -104,6 +104,7 @@ def _signed(value: float) -> str:
 class PerceptronScreen(SimulationScreen):
     """Fruit on a plane, the neuron's line over its decision, one learning update per step."""
 
+    SIZE_CLASSES = {"narrow": 110, "tiny": 60, "short": 30}
     TOPIC_ID = "perceptron"
     TITLE = "Apples, lemons and one neuron"
     HELP = HELP
@@ -183,10 +184,8 @@ class PerceptronScreen(SimulationScreen):
         # Textual also runs SimulationScreen.on_mount after this one (handlers run up the MRO).
         self.query_one(PixelCanvas).set_palette(palette.diverging(APPLE_RGB, LEMON_RGB))
 
-    def on_resize(self) -> None:
-        self.set_size_classes(narrow=110, tiny=60, short=30)
+    def layout_changed(self) -> None:
         self._points_key = None
-        self.call_after_refresh(self.refresh_view)
 
     # ------------------------------------------------------------------ drawing
     def update_view(self) -> None:

@@ -262,6 +262,7 @@ for a regression); a malformed file is refused with the line at fault, and your 
 class PlaygroundScreen(SimulationScreen):
     """A configurable network on a choice of data sets, with every view of what it learns."""
 
+    SIZE_CLASSES = {"tiny": 60}
     TOPIC_ID = "playground"
     TITLE = "Neural-network playground"
     HELP = HELP
@@ -486,13 +487,11 @@ class PlaygroundScreen(SimulationScreen):
         self.query_one("#pg-neurons", PixelCanvas).set_palette(_tile_palette())
         self.query_one("#pg-loss", LinePlot).border_title = "loss: train ━ (blue)  test ━ (orange)"
 
-    def on_resize(self) -> None:
+    def layout_changed(self) -> None:
         width, height = self.size
         self.set_class(width < 140 or height < 36, "-narrow")
-        self.set_size_classes(tiny=60)
         self._points_key = None
         self.invalidate_panels()
-        self.call_after_refresh(self.refresh_view)
 
     @property
     def narrow(self) -> bool:

@@ -84,6 +84,7 @@ three lines can fence them perfectly).
 class ReluTriangleScreen(SimulationScreen):
     """The centre-and-ring data, three ReLU fences, and a scrub through the training history."""
 
+    SIZE_CLASSES = {"narrow": 110, "tiny": 60, "short": 30, "squat": 40}
     TOPIC_ID = "relu-triangle"
     TITLE = "Three ReLUs fence a triangle"
     HELP = HELP
@@ -180,10 +181,8 @@ class ReluTriangleScreen(SimulationScreen):
         # Textual also runs SimulationScreen.on_mount after this one (handlers run up the MRO).
         self.query_one(PixelCanvas).set_palette(palette.diverging())
 
-    def on_resize(self) -> None:
-        self.set_size_classes(narrow=110, tiny=60, short=30, squat=40)
+    def layout_changed(self) -> None:
         self._points_key = None
-        self.call_after_refresh(self.refresh_view)
 
     # ------------------------------------------------------------------ drawing
     def update_view(self) -> None:

@@ -98,6 +98,7 @@ learning rate, optimiser, batch size, data noise, activation, and the colour of 
 class SpiralScreen(SimulationScreen):
     """Two spirals, a 2-24-24-1 tanh network, and its decision boundary as a live heat map."""
 
+    SIZE_CLASSES = {"narrow": 110, "tiny": 60, "short": 22}
     TOPIC_ID = "spiral"
     TITLE = "Watching a network learn spirals"
     HELP = HELP
@@ -184,10 +185,8 @@ class SpiralScreen(SimulationScreen):
         # Textual also runs SimulationScreen.on_mount after this one (handlers run up the MRO).
         self.query_one(PixelCanvas).set_palette(palette.diverging())
 
-    def on_resize(self) -> None:
-        self.set_size_classes(narrow=110, tiny=60, short=22)
+    def layout_changed(self) -> None:
         self._points_key = None
-        self.call_after_refresh(self.refresh_view)
 
     # ------------------------------------------------------------------ drawing
     def update_view(self) -> None:

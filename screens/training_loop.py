@@ -90,6 +90,7 @@ def fmt_value(value: Any, digits: int = 4) -> str:
 class TrainingLoopScreen(SimulationScreen):
     """The training loop run phase by phase: highlighted code, live variables, the learning-rate trap."""
 
+    SIZE_CLASSES = {"narrow": 110, "tiny": 60, "short": 34}
     TOPIC_ID = "training-loop"
     TITLE = "The four-step training loop"
     HELP = HELP
@@ -164,10 +165,6 @@ class TrainingLoopScreen(SimulationScreen):
             yield Static(id="tl-result")
             yield LinePlot(min_interval=0.3, legend=False, id="tl-plot")
             yield ParamPanel(title="knobs (p)")
-
-    def on_resize(self) -> None:
-        self.set_size_classes(narrow=110, tiny=60, short=34)
-        self.call_after_refresh(self.refresh_view)
 
     # ------------------------------------------------------------------ drawing
     def update_view(self) -> None:

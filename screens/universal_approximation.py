@@ -68,6 +68,7 @@ activation, learning rate, budget.
 class UniversalApproximationScreen(SimulationScreen):
     """A drawable curve and a one-hidden-layer network fitting it."""
 
+    SIZE_CLASSES = {"narrow": 110, "tiny": 60, "short": 30}
     TOPIC_ID = "universal-approximation"
     TITLE = "One hidden layer, any curve"
     HELP = HELP
@@ -170,10 +171,6 @@ class UniversalApproximationScreen(SimulationScreen):
         canvas = self.query_one(PixelCanvas)
         canvas.set_palette(palette.ramp((palette.NEUTRAL, palette.NEUTRAL), 2))
         canvas.set_heatmap(np.zeros((1, 1)))  # a plain dark background
-
-    def on_resize(self) -> None:
-        self.set_size_classes(narrow=110, tiny=60, short=30)
-        self.call_after_refresh(self.refresh_view)
 
     # ------------------------------------------------------------------ drawing
     def update_view(self) -> None:

@@ -96,6 +96,7 @@ def _vec(v: np.ndarray) -> str:
 class VectorsScreen(SimulationScreen):
     """The plane warped by M (grid, basis arrows, unit square), v and M·v, and the numbers beside."""
 
+    SIZE_CLASSES = {"narrow": 110, "tiny": 60}
     TOPIC_ID = "vectors"
     TITLE = "Vectors and matrices"
     HELP = HELP
@@ -201,10 +202,6 @@ class VectorsScreen(SimulationScreen):
             card.border_title = "M, v and det"
             yield card
             yield ParamPanel(title="knobs (p · e)")
-
-    def on_resize(self) -> None:
-        self.set_size_classes(narrow=110, tiny=60)
-        self.call_after_refresh(self.refresh_view)
 
     # ------------------------------------------------------------------ drawing
     def update_view(self) -> None:

@@ -49,6 +49,10 @@ class SimulationScreen(Screen):
     HAS_HISTORY: ClassVar[bool] = False
     AUTOPLAY: ClassVar[bool] = False
     DEFAULT_SPEED: ClassVar[float] = 10
+    #: Layout classes from the screen's size, as ``set_size_classes`` takes them (``{"narrow": 110,
+    #: "tiny": 60, ...}``). On every resize the screen sets them, calls ``layout_changed`` and redraws
+    #: once the new sizes are laid out.
+    SIZE_CLASSES: ClassVar[dict[str, int]] = {}
     STEP_NAME: ClassVar[str] = "step"  # what one step is called in the UI ("epoch", "update", …)
     FRAME_BUDGET: ClassVar[float] = 0.020  # seconds of stepping per frame at most
     AUTO_FOCUS = ""  # keys go to the screen until the user focuses the knobs (p / tab)
@@ -257,6 +261,15 @@ class SimulationScreen(Screen):
             banner.update(text)
         self.set_class(cls == "-diverged", "-diverged")
         self.set_class(cls == "-error", "-error")
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_size_classes(**self.SIZE_CLASSES)
+        self.layout_changed()
+        self.call_after_refresh(self.refresh_view)
+
+    def layout_changed(self) -> None:
+        """The screen's size changed (its size classes are set already): forget what was drawn for
+        the old size, change panels, …; the redraw follows. Nothing by default."""
 
     def set_size_classes(self, narrow: int | None = None, tiny: int | None = None,
                          short: int | None = None, squat: int | None = None) -> None:

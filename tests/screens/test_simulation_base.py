@@ -211,3 +211,31 @@ async def test_size_classes_follow_the_screen_size(size, expected):
         assert {c for c in screen.classes if c in names} == expected
         screen.set_size_classes(narrow=40)  # only the classes given are touched
         assert {c for c in screen.classes if c in names} == expected - {"-narrow"}
+
+
+async def test_a_resize_sets_the_size_classes_calls_layout_changed_and_redraws(monkeypatch):
+    """The base's on_resize: SIZE_CLASSES become classes, layout_changed runs, a redraw follows —
+    and no topic defines its own on_resize (Textual would run both: twice the work per resize)."""
+    import inspect
+
+    from tui import catalog
+
+    calls: list[str] = []
+    monkeypatch.setattr(ToyScreen, "SIZE_CLASSES", {"narrow": 110, "short": 30})
+    monkeypatch.setattr(ToyScreen, "layout_changed", lambda self: calls.append("layout"), raising=False)
+    original = ToyScreen.update_view
+    monkeypatch.setattr(ToyScreen, "update_view", lambda self: (calls.append("view"), original(self)))
+    app = ToyApp(seed=0, autoplay=False)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.pause()
+        assert not app.screen.has_class("-narrow")
+        calls.clear()
+        await pilot.resize_terminal(100, 24)
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen.has_class("-narrow") and app.screen.has_class("-short")
+        assert "layout" in calls and "view" in calls[calls.index("layout"):]
+    for topic in catalog.ready_topics():
+        cls = catalog.load_screen(topic)
+        defined = [k for k in inspect.getmro(cls) if "on_resize" in vars(k)]
+        assert [k.__name__ for k in defined] == ["SimulationScreen"], topic.id

@@ -29,6 +29,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Static
 
 from tui.widgets.metrics_bar import MetricsBar
+from tui.widgets.pixel_canvas import PixelCanvas
 from tui.widgets.param_panel import Param, ParamPanel
 
 FPS = 30
@@ -93,6 +94,7 @@ class SimulationScreen(Screen):
         self._autoplay = self.AUTOPLAY if autoplay is None else autoplay
         self.speed_index = min(range(len(SPEEDS)), key=lambda i: abs(SPEEDS[i] - self.DEFAULT_SPEED))
         self._credit = 0.0
+        self._painted_once = False  # the first picture was drawn (see _first_paint)
         self.steps_done = 0
         self.last_frame_steps = 0
         self.message = ""
@@ -159,8 +161,17 @@ class SimulationScreen(Screen):
                 panel.set_value(name, value)
         self._timer = self.set_interval(1 / FPS, self._tick, pause=True)
         self.refresh_view()
+        # Canvases ask for the first picture as soon as they know their size, so the topic's first
+        # frame shows it (on_resize's redraw comes a frame later).
+        for canvas in self.query(PixelCanvas):
+            canvas.when_sized(self._first_paint)
         if self._autoplay:
             self.playing = True
+
+    def _first_paint(self) -> None:
+        if not self._painted_once:
+            self._painted_once = True
+            self.refresh_view()
 
     def watch_playing(self, playing: bool) -> None:
         if self._timer is None:

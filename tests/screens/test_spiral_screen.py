@@ -125,3 +125,30 @@ async def test_typed_bad_noise_is_refused_with_a_message():
         await pilot.press("enter")
         await pilot.pause()
         assert "between" in panel.error and screen.sim.noise == 0.0
+
+
+async def test_the_first_frame_already_shows_the_heat_map(monkeypatch):
+    """The canvas asks for its picture as soon as it knows its size (PixelCanvas.when_sized), so the
+    very first frame Textual writes for the topic has the boundary in it, not an empty canvas."""
+    from textual.app import App
+
+    from tui.widgets.pixel_canvas import PixelCanvas
+
+    seen: list[tuple[str, int]] = []
+    original = App._display
+
+    def display(self, screen, update):
+        canvases = list(screen.query(PixelCanvas))
+        if canvases:
+            seen.append((type(screen).__name__, canvases[0].frames_flushed, int(canvases[0]._shown_codes.size)))
+        return original(self, screen, update)
+
+    monkeypatch.setattr(App, "_display", display)
+    app = LearnLoopApp("spiral", seed=0, autoplay=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        assert seen, "no frame was drawn"
+        name, flushed, cells = seen[0]
+        assert name == "SpiralScreen" and flushed >= 1 and cells > 0
+        canvas = app.screen.query_one(PixelCanvas)
+        assert canvas._shown_codes.shape == (canvas.size.height, canvas.size.width)

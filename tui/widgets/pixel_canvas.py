@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from operator import itemgetter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -134,6 +135,7 @@ class PixelCanvas(Widget):
         self._glyph_text_cache: dict[tuple, str] = {}  # glyph cells as terminal text
         self._color_system: ColorSystem | None = None  # the one _ansi_cache was made for
         self._bypassed_styles_cache = False  # render_lines took the plain path since the last fallback
+        self._when_sized: Callable[[], object] | None = None
         self._mono = False
         self._glyph_rows: dict[int, list[int]] = {}
 
@@ -507,6 +509,12 @@ class PixelCanvas(Widget):
             return False
         return True
 
+    def when_sized(self, callback: Callable[[], object]) -> None:
+        """Call ``callback`` once, just before the canvas is first drawn at a real size: what it sets
+        (a heat map, points…) is in that very frame. Without it the first picture comes a frame
+        later, since a widget learns its size only as the frame that first shows it is made."""
+        self._when_sized = callback
+
     def render_lines(self, crop: Region) -> list[Strip]:
         """Our own strips, straight to the compositor, when nothing would restyle them.
 
@@ -515,6 +523,11 @@ class PixelCanvas(Widget):
         that work changes nothing. Anything else — a border, padding, opacity, a line filter such as
         NO_COLOR's monochrome — takes Textual's path. The two are tested to write the same text.
         """
+        if self._when_sized is not None and self.size.area:
+            callback, self._when_sized = self._when_sized, None
+            callback()
+            if self._flush_pending:
+                self.flush()
         if not self._is_plain():
             if self._bypassed_styles_cache:  # its per-line cache missed what the plain path drew
                 self._styles_cache.clear()

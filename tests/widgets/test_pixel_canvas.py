@@ -71,15 +71,21 @@ async def test_equal_cells_merge_into_one_segment():
         assert len(list(canvas.render_line(2))) == 1
 
 
+async def _zero_canvas(app: CanvasApp, pilot) -> tuple[PixelCanvas, np.ndarray]:
+    """The app's canvas showing an all-zero heat map, drawn once; and those values."""
+    canvas = app.query_one(PixelCanvas)
+    w, h = canvas.pixel_size
+    values = np.zeros((h, w))
+    canvas.set_heatmap(values)
+    canvas.flush()
+    await pilot.pause()
+    return canvas, values
+
+
 async def test_only_changed_rows_refresh():
     app = CanvasApp()
     async with app.run_test(size=(40, 12)) as pilot:
-        canvas = app.query_one(PixelCanvas)
-        w, h = canvas.pixel_size
-        values = np.zeros((h, w))
-        canvas.set_heatmap(values)
-        canvas.flush()
-        await pilot.pause()
+        canvas, values = await _zero_canvas(app, pilot)
         before = canvas.rows_refreshed
         values = values.copy()
         values[7, 3:9] = 1.0  # pixel row 7 -> cell row 3
@@ -362,12 +368,7 @@ async def test_styled_canvas_takes_textuals_path_and_back():
 async def test_rows_that_changed_almost_everywhere_refresh_whole():
     app = CanvasApp(equal_aspect=False)
     async with app.run_test(size=(40, 6)) as pilot:
-        canvas = app.query_one(PixelCanvas)
-        w, h = canvas.pixel_size
-        values = np.zeros((h, w))
-        canvas.set_heatmap(values)
-        canvas.flush()
-        await pilot.pause()
+        canvas, values = await _zero_canvas(app, pilot)
         regions = []
         canvas.refresh = lambda *r, **kw: regions.extend(r)  # type: ignore[method-assign]
         values = values.copy()

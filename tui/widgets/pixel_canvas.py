@@ -622,11 +622,7 @@ class PixelCanvas(Widget):
         text = self._ansi_cache.get(key)
         if text is None:
             segment = self._run_segment(key)
-            assert self._color_system is not None
-            text = (
-                segment.text if segment.style is None
-                else Strip.render_style(segment.style, segment.text, self._color_system)
-            )
+            text = self._segment_text(segment)
             if len(self._ansi_cache) > 65536:
                 self._ansi_cache.clear()
             self._ansi_cache[key] = text
@@ -636,11 +632,16 @@ class PixelCanvas(Widget):
         key = (glyph, code, mono)
         text = self._glyph_text_cache.get(key)
         if text is None:
-            segment = self._glyph_segment(glyph, code, mono)
-            assert self._color_system is not None
-            text = Strip.render_style(segment.style, segment.text, self._color_system)
+            text = self._segment_text(self._glyph_segment(glyph, code, mono))
             self._glyph_text_cache[key] = text
         return text
+
+    def _segment_text(self, segment: Segment) -> str:
+        """A segment as terminal text for ``_color_system``, exactly as ``Strip.render`` writes it."""
+        assert self._color_system is not None
+        if segment.style is None:
+            return segment.text
+        return Strip.render_style(segment.style, segment.text, self._color_system)
 
     def _glyph_segment(self, glyph: Glyph, code: int, mono: bool) -> Segment:
         key = (glyph, code, mono)

@@ -9,7 +9,7 @@ import numpy as np
 from textual.binding import Binding
 
 from algorithms.gridsearch import ALGORITHM_NAMES, GOAL, HEURISTICS, START, WALL, is_admissible
-from screens.grid_search_base import GridSearchScreen, number
+from screens.grid_search_base import STATE_GLYPHS, GridSearchScreen, number
 
 SHORT_NAMES = {"manhattan": "Manh.", "euclidean": "Eucl.", "octile": "oct.", "chebyshev": "Cheb.", "zero": "zero"}
 
@@ -79,17 +79,23 @@ class AStarScreen(GridSearchScreen):
         return f"f {number(g + h)} = g {number(g)} + h {number(h)}"
 
     def tile_texts(self, states: np.ndarray) -> list[list[str]]:
-        """f=g+h in the reached tiles when it fits, else g+h, else f, else the state glyphs."""
+        """f=g+h in the reached tiles when it fits, else g+h, else f, else the state glyphs.
+
+        Without colour the state (visited, frontier, path, current) is only told by its glyph, so the
+        numbers come after it there."""
         texts = super().tile_texts(states)
         search = self.sim.search
         cells = [(int(r), int(c)) for r, c in np.argwhere(np.isfinite(search.g) & (states != WALL)
                                                           & (states != START) & (states != GOAL))]
         if not cells:
             return texts
-        scores = {cell: (number(float(search.g[cell] + search.h[cell])), number(float(search.g[cell])),
+        mono = bool(getattr(self.app, "no_color", False))
+        scores = {cell: (STATE_GLYPHS[int(states[cell])] if mono else "",
+                         number(float(search.g[cell] + search.h[cell])), number(float(search.g[cell])),
                          number(float(search.h[cell]))) for cell in cells}
         # Each ends in a blank so that numbers in neighbouring tiles stay apart.
-        forms = (lambda f, g, h: f"{f}={g}+{h} ", lambda f, g, h: f"{g}+{h} ", lambda f, g, h: f"{f} ")
+        forms = (lambda m, f, g, h: f"{m}{f}={g}+{h} ", lambda m, f, g, h: f"{m}{g}+{h} ",
+                 lambda m, f, g, h: f"{m}{f} ")
         room = self.tile_budget()
         for form in forms:
             written = {cell: form(*score) for cell, score in scores.items()}

@@ -102,3 +102,25 @@ async def test_painting_rough_ground_changes_the_costs_in_the_card():
         assert "ground 9" in card
         r, c = screen.cursor
         assert f"g {number(float(screen.sim.search.g[r, c]))}" in card
+
+
+async def test_without_colour_numbered_tiles_keep_their_state_glyph(monkeypatch):
+    """In NO_COLOR mode a tile's state is told only by its glyph: the numbers come after it (in the
+    longest form that fits)."""
+    from screens.grid_search_base import STATE_GLYPHS
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    async with opened("astar", (200, 60)) as (pilot, screen):
+        assert screen.app.no_color
+        await pilot.press(*"nnnnnn")
+        await pilot.pause()
+        view = screen.query_one(SearchGrid)
+        search, states = screen.sim.search, screen.sim.cell_states()
+        cells = reached_cells(screen)
+        assert cells
+        for r, c in cells:
+            g, h = float(search.g[r, c]), float(search.h[r, c])
+            glyph = STATE_GLYPHS[int(states[r, c])]
+            f, gs, hs = number(g + h), number(g), number(h)
+            forms = {f"{glyph}{f}={gs}+{hs}", f"{glyph}{gs}+{hs}", f"{glyph}{f}", glyph}
+            assert glyph and view._texts[r][c].strip() in forms

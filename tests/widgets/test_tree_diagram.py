@@ -311,3 +311,30 @@ async def test_a_very_deep_chain_uses_the_outline():
         await pilot.pause()
         assert tree.mode == "outline"
         assert tree.render_line(0).text.startswith("n2999")
+
+
+@pytest.mark.parametrize("height, stem", [(5, 0), (6, 0), (7, 1), (9, 2), (40, 3)])  # the tree needs 5 rows
+async def test_spare_height_lengthens_the_edges(height, stem):
+    """A tree in a taller widget spreads its levels: a stem of `stem` rows under each joint, at each
+    child's column and in its edge's style (MAX_STEM at most), the child right below it."""
+    from tui.widgets.tree_diagram import MAX_STEM
+
+    root = full_tree(2, 2)
+    app = TreeApp(width="40", height=str(height))
+    async with app.run_test(size=(40, height)) as pilot:
+        tree = app.query_one(TreeDiagram)
+        tree.set_tree(root)
+        await pilot.pause()
+        assert tree.mode == "top-down"
+        assert stem <= MAX_STEM
+        lines = [tree.render_line(y).text for y in range(height)]
+        kid = root.children[0]
+        kid_row, root_row = tree.row_of(kid), tree.row_of(root)
+        assert kid_row - root_row == 2 + stem  # label, joint, stem rows, then the child
+        placements = layout_top_down(root, tree.scrollable_content_region.width)
+        shift = (lines[kid_row].index(display_label(kid)) + (len(display_label(kid)) - 1) // 2
+                 - next(p.x for p in placements if p.node is kid))
+        column = next(p.x for p in placements if p.node is kid) + shift
+        for r in range(root_row + 2, kid_row):
+            assert lines[r][column] == "│"
+        assert tree.virtual_size.height <= height

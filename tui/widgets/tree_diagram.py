@@ -30,6 +30,7 @@ NODE_STYLES: tuple[str, ...] = ("normal", "max", "min", "leaf", "pruned", "activ
 STYLE_GLYPHS = {"max": "▲", "min": "▼", "pruned": "×"}
 
 MAX_TOP_DOWN_DEPTH = 64
+MAX_STEM = 3  # extra rows of edge a level may grow by when the widget is taller than the tree
 """Deeper trees are always drawn as an outline (and laid out without recursion)."""
 
 
@@ -273,8 +274,8 @@ class TreeDiagram(ScrollView):
     # -- layout -----------------------------------------------------------------------------
 
     def _relayout(self) -> None:
-        width = self.scrollable_content_region.width
-        key = (width, self.app.no_color if self.is_attached else False)
+        width, height = self.scrollable_content_region.size
+        key = (width, height, self.app.no_color if self.is_attached else False)
         if self._laid_out_for == key:
             return
         self._laid_out_for = key
@@ -287,7 +288,7 @@ class TreeDiagram(ScrollView):
             rows = 0
         elif placements is not None:
             self._mode = "top-down"
-            self._canvas = self._draw_top_down(placements, width)
+            self._canvas = self._draw_top_down(placements, width, height)
             rows = self._canvas.height
         else:
             self._mode = "outline"
@@ -297,7 +298,7 @@ class TreeDiagram(ScrollView):
         self.virtual_size = Size(max(width, 0), rows)
         self.refresh()
 
-    def _draw_top_down(self, placements: list[Placement], width: int) -> _Canvas:
+    def _draw_top_down(self, placements: list[Placement], width: int, height: int = 0) -> _Canvas:
         depth = max(p.depth for p in placements)
         has_detail = [False] * (depth + 1)
         has_edge = [False] * (depth + 1)
@@ -308,6 +309,10 @@ class TreeDiagram(ScrollView):
         level_row = [0]
         for d in range(depth):
             level_row.append(level_row[-1] + 2 + has_detail[d] + has_edge[d + 1])
+        # Room to spare below: longer edges (a stem under each joint), up to MAX_STEM rows a level.
+        natural = level_row[-1] + 1 + has_detail[depth]
+        stem = min(MAX_STEM, max(0, height - natural) // depth) if depth else 0
+        level_row = [row + d * stem for d, row in enumerate(level_row)]
         canvas = _Canvas(width, level_row[-1] + 1 + has_detail[depth])
         span = max(p.right for p in placements) + 1
         shift = max(0, (width - span) // 2)
@@ -338,10 +343,12 @@ class TreeDiagram(ScrollView):
                 key = ("edge", kid.node.style if kid else _parent_edge_style(kids))
                 canvas.put(col, joint_row, _JOINTS.get(joint, "─"), key)
             for kid in kids:
+                kx = kid.x + shift
+                for r in range(joint_row + 1, joint_row + 1 + stem):
+                    canvas.put(kx, r, "│", ("edge", kid.node.style))
                 if kid.node.edge_label:
                     lab = kid.node.edge_label
-                    kx = kid.x + shift
-                    canvas.put(kx - (cell_len(lab) - 1) // 2, joint_row + 1, lab, "muted")
+                    canvas.put(kx - (cell_len(lab) - 1) // 2, joint_row + 1 + stem, lab, "muted")
         self._placements = placements
         return canvas
 

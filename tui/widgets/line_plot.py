@@ -89,6 +89,7 @@ def _need_plotext() -> None:
 if TYPE_CHECKING:
     from plotext._plotter.plot import plot_class
 
+_WHITE_BACKGROUND = "\x1b[48;5;15m"
 MIN_WIDTH = 12  # below this many columns or MIN_HEIGHT rows, only "…" is shown
 MIN_HEIGHT = 4
 TOO_SMALL = "…"
@@ -491,6 +492,9 @@ class LinePlot(Widget):
             ansi = fig.build().string(colorless=mono)
         except (ArithmeticError, ValueError):  # plotext gives up on some extreme ranges
             return [CANNOT_DRAW]
+        # plotext paints its vertical lines on a white background (256-colour 15) whatever the pixel
+        # says; the widget's own background belongs there (nothing else here sets a background).
+        ansi = ansi.replace(_WHITE_BACKGROUND, "")
         return ansi.rstrip("\n").split("\n")
 
     def _limits_for(self, all_ys: list[np.ndarray], log_y: bool) -> tuple[float, float] | None:

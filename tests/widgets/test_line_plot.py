@@ -505,3 +505,14 @@ async def test_the_marker_line_has_no_background_of_its_own() -> None:
                     marker_cells += 1
                     assert segment.style.bgcolor in (None, own)
         assert marker_cells >= plot.size.height // 2
+
+
+async def test_a_title_wider_than_the_plot_is_cut_short_not_dropped() -> None:
+    clock = FakeClock()
+    plot = LinePlot("gain per threshold of the split being chosen right now, both features", clock=clock)
+    app = PlotApp(plot)
+    async with app.run_test(size=(40, 14)) as pilot:
+        await pilot.pause()
+        plot.set_series("s", np.arange(5.0), np.arange(5.0))
+        rebuild(plot, clock)
+        assert "gain per threshold" in plot.plain and "…" in plot.plain

@@ -446,7 +446,9 @@ class LinePlot(Widget):
         fig.clear.settings()
         fig.plot_size(width, height)
         if self._title:
-            fig.title(self._title)
+            # plotext leaves out a title wider than the plot: cut it short instead.
+            title = self._title if len(self._title) <= width else self._title[: max(1, width - 1)] + "…"
+            fig.title(title)
         if self._x_label:
             fig.label(self._x_label, axis="x")
         if self._y_label:

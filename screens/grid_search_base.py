@@ -255,7 +255,7 @@ class GridSearchScreen(SimulationScreen):
         view = self.grid_view
         # Frames without a step or an edit change nothing: skip them (most frames at low speeds).
         key = (sim.restarts, sim.search.steps_taken, self.cursor, self.pen, self.brush, sim.notice,
-               view.size, self.has_class("-narrow"))
+               view.size, self.has_class("-narrow"), self.has_class("-short"))
         if key == self._view_key:
             return
         self._view_key = key
@@ -330,9 +330,11 @@ class GridSearchScreen(SimulationScreen):
         text.append("wall" if grid.walls[r, c] else f"ground {int(grid.cost[r, c])}")
         if np.isfinite(search.g[r, c]):
             text.append(f"\n  {self.cell_scores(r, c)}")
-        text.append("\n")
         brush = "wall" if self.brush == WALL_BRUSH else ("erase" if self.brush == 1 else f"ground {self.brush}")
-        text.append(f"pen {'on' if self.pen else 'off'} (t) · brush {brush}")
+        # On a short screen (80×24) the side column has a line too few: the pen line shows there only
+        # when the pen is on or the brush is not walls, the state the footer's keys leave unsaid.
+        if not self.has_class("-short") or self.pen or self.brush != WALL_BRUSH:
+            text.append(f"\npen {'on' if self.pen else 'off'} (t) · brush {brush}")
         if sim.warning:
             text.append(f"\n⚠ {sim.warning}", style="bold yellow")
         if sim.notice:

@@ -184,3 +184,19 @@ async def test_small_terminals_hide_the_side_and_keep_drawing():
         await pilot.press("n", "w", "right", "w")
         await pilot.pause()
         assert_grid_shows_the_search(screen)
+
+
+async def test_at_80x24_the_side_column_fits_without_scrolling():
+    """The card, the table and the knobs fit 21 rows: the pen line shows only when it says something."""
+    async with opened("maze-search", (80, 24)) as (pilot, screen):
+        assert screen.has_class("-short") and not screen.has_class("-squat")
+        await pilot.press("n")
+        await pilot.pause()
+        side = screen.query_one(".gs-side")
+        assert "pen" not in text_of(screen, "card")
+        assert side.max_scroll_y == 0 and side.virtual_size.height <= side.size.height
+        await pilot.press("t")  # pen on: now the card says so
+        await pilot.pause()
+        assert "pen on" in text_of(screen, "card")
+    async with opened("maze-search", (160, 50)) as (pilot, screen):
+        assert "pen off" in text_of(screen, "card")

@@ -42,8 +42,9 @@ class Explainer(VerticalScroll, can_focus=False):
 
     def on_mount(self) -> None:
         # Rich's Markdown costs ~50-90 ms to import and lay out the first time: show the title now
-        # and the page once the screen has drawn twice (its widgets, then their first content), so
-        # the topic's picture appears at once.
+        # and the page once the screen has drawn twice (a canvas has its picture in the first frame;
+        # other widgets get their content from on_resize's redraw, in the second), so the topic's
+        # picture is not kept waiting.
         self._show(body=False)
         after_frames(self, 2, self._show)
 

@@ -522,6 +522,7 @@ class PixelCanvas(Widget):
         strips carry, see ``_build_strip``) and renders it again segment by segment; for a plain canvas
         that work changes nothing. Anything else — a border, padding, opacity, a line filter such as
         NO_COLOR's monochrome — takes Textual's path. The two are tested to write the same text.
+        The first call at a real size runs the ``when_sized`` callback first.
         """
         if self._when_sized is not None and self.size.area:
             callback, self._when_sized = self._when_sized, None
